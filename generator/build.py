@@ -1,0 +1,842 @@
+"""Stage 3: turn the validated document into the intermediate model (``generator.model``).
+
+All naming happens here, through ``generator.naming``: class names are claimed first for the
+component schemas in document order, then for inline schemas as they are met, so the result does
+not depend on hash order or on which operation happens to mention a schema first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import __version__
+from generator.loader import Document, escape_pointer_token
+from generator.model import (
+    BodyDef,
+    ClientDef,
+    EnumDef,
+    EnumMember,
+    EnumType,
+    FieldDef,
+    ListType,
+    MapType,
+    ModelDef,
+    ModelType,
+    NullableType,
+    OperationDef,
+    ParameterDef,
+    PrimitiveType,
+    RateLimitHeaderNames,
+    ResponseDef,
+    TypeExpr,
+    UnionType,
+)
+from generator.naming import NameRegistry, constant_case, pascal_case, snake_case
+from generator.refs import DocumentSet
+from generator.untrusted import Code, SpecText, identifier, string_literal
+
+EXTENSION = "x-apiwright"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# Names that the generated package itself defines or imports; a schema may not take them.
+RUNTIME_NAMES = frozenset(
+    {
+        "APIError",
+        "APIConnectionError",
+        "APITimeoutError",
+        "APIStatusError",
+        "BadRequestError",
+        "AuthenticationError",
+        "PermissionDeniedError",
+        "NotFoundError",
+        "ConflictError",
+        "UnprocessableEntityError",
+        "RateLimitError",
+        "InternalServerError",
+        "APIResponseValidationError",
+        "APIResponse",
+        "RateLimitInfo",
+        "Model",
+        "Unset",
+        "UNSET",
+        "NotGiven",
+        "NOT_GIVEN",
+        "Client",
+        "AsyncClient",
+        "Response",
+        "Request",
+        "Any",
+    }
+)
+# Members every generated model has, plus builtins that annotations in a class body refer to.
+MODEL_MEMBER_NAMES = frozenset(
+    {
+        "to_dict",
+        "from_dict",
+        "extra_properties",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "list",
+        "dict",
+    }
+)
+CALL_OPTION_NAMES = frozenset({"self", "max_retries", "timeout", "extra_headers"})
+
+_PATH_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _text(value: Any) -> SpecText | None:
+    return SpecText(value) if isinstance(value, str) and value else None
+
+
+@dataclass
+class _Pending:
+    document: Document
+    pointer: str
+    node: dict[str, Any]
+    class_name: str
+    kind: str
+
+
+@dataclass
+class Builder:
+    documents: DocumentSet
+    package: str
+    spec_source: str
+    class_names: NameRegistry = field(init=False)
+    _component_classes: dict[tuple[str, str], str] = field(default_factory=dict)
+    _pending: list[_Pending] = field(default_factory=list)
+    _built: dict[str, ModelDef | EnumDef] = field(default_factory=dict)
+    _order: list[str] = field(default_factory=list)
+    _alias_stack: set[tuple[str, str]] = field(default_factory=set)
+    renames: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.class_names = NameRegistry(RUNTIME_NAMES, casefold=True)
+
+    @property
+    def root(self) -> Document:
+        return self.documents.root
+
+    # -- schemas -------------------------------------------------------------------------------
+
+    def _class_kind(self, node: Any) -> str | None:
+        if not isinstance(node, dict):
+            return None
+        if "enum" in node and self._enum_base(node) is not None:
+            return "enum"
+        if "allOf" in node:
+            return "model"
+        if node.get("properties"):
+            return "model"
+        return None
+
+    @staticmethod
+    def _enum_base(node: dict[str, Any]) -> str | None:
+        values = [value for value in node.get("enum") or [] if value is not None]
+        if values and all(isinstance(value, str) for value in values):
+            return "str"
+        if values and all(
+            isinstance(value, int) and not isinstance(value, bool) for value in values
+        ):
+            return "int"
+        return None
+
+    def claim_component_names(self) -> None:
+        schemas = (self.root.data.get("components") or {}).get("schemas") or {}
+        for name, node in schemas.items():
+            pointer = f"/components/schemas/{escape_pointer_token(name)}"
+            kind = self._class_kind(node)
+            if kind is None:
+                continue
+            class_name = self.class_names.claim(pascal_case(name), original=name)
+            self._component_classes[(str(self.root.path), pointer)] = class_name
+            self._pending.append(_Pending(self.root, pointer, node, class_name, kind))
+
+    def build_pending(self) -> None:
+        while self._pending:
+            item = self._pending.pop(0)
+            if item.class_name in self._built:
+                continue
+            self._order.append(item.class_name)
+            if item.kind == "enum":
+                self._built[item.class_name] = self._build_enum(item)
+            else:
+                self._built[item.class_name] = self._build_model(item)
+
+    def _class_for(self, document: Document, pointer: str, node: dict[str, Any], hint: str) -> str:
+        key = (str(document.path), pointer)
+        existing = self._component_classes.get(key)
+        if existing is not None:
+            return existing
+        wanted = pascal_case(hint)
+        if pointer.startswith("/components/schemas/") and pointer.count("/") == 3:
+            wanted = pascal_case(pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~"))
+        class_name = self.class_names.claim(wanted, original=hint)
+        self._component_classes[key] = class_name
+        kind = self._class_kind(node) or "model"
+        self._pending.append(_Pending(document, pointer, node, class_name, kind))
+        return class_name
+
+    def type_for(self, document: Document, pointer: str, node: Any, hint: str) -> TypeExpr:
+        """The type of the schema ``node`` found at ``pointer``; ``hint`` names inline classes."""
+        if isinstance(node, dict) and "$ref" in node:
+            key = (str(document.path), pointer)
+            if key in self._alias_stack:
+                raise document.error(
+                    "schema refers to itself without an object in between", pointer
+                )
+            self._alias_stack.add(key)
+            try:
+                target_doc, target_pointer, target = self.documents.follow(document, node, pointer)
+                return self.type_for(target_doc, target_pointer, target, hint)
+            finally:
+                self._alias_stack.discard(key)
+        if node is True or node == {} or node is None:
+            return PrimitiveType("any")
+        if not isinstance(node, dict):
+            raise document.error("a schema must be an object", pointer)
+        nullable = bool(node.get("nullable"))
+        types = node.get("type")
+        if isinstance(types, list):
+            nullable = nullable or "null" in types
+            non_null = [t for t in types if t != "null"]
+            if len(non_null) > 1:
+                members = tuple(
+                    self._type_for_type_name(document, pointer, node, t, hint) for t in non_null
+                )
+                union: TypeExpr = UnionType(members)
+                return NullableType(union) if nullable else union
+            types = non_null[0] if non_null else "null"
+        if types == "null":
+            return PrimitiveType("any")
+        enum_values = node.get("enum")
+        if isinstance(enum_values, list) and None in enum_values:
+            nullable = True
+        result = self._type_without_null(document, pointer, node, types, hint)
+        if nullable and not result.is_nullable():
+            return NullableType(result)
+        return result
+
+    def _type_for_type_name(
+        self, document: Document, pointer: str, node: dict[str, Any], type_name: str, hint: str
+    ) -> TypeExpr:
+        narrowed = {key: value for key, value in node.items() if key not in ("type", "nullable")}
+        return self._type_without_null(document, pointer, narrowed, type_name, hint)
+
+    def _type_without_null(
+        self, document: Document, pointer: str, node: dict[str, Any], type_name: Any, hint: str
+    ) -> TypeExpr:
+        for keyword in ("oneOf", "anyOf"):
+            if isinstance(node.get(keyword), list) and "properties" not in node:
+                return self._union(document, pointer, node, keyword, hint)
+        kind = self._class_kind(node)
+        if kind is not None:
+            class_name = self._class_for(document, pointer, node, hint)
+            return EnumType(Code(class_name)) if kind == "enum" else ModelType(Code(class_name))
+        if type_name == "array" or (type_name is None and "items" in node):
+            items = node.get("items", True)
+            return ListType(self.type_for(document, f"{pointer}/items", items, hint + "Item"))
+        if type_name == "object" or (type_name is None and "additionalProperties" in node):
+            extra = node.get("additionalProperties", True)
+            if extra is True or extra is False or extra == {}:
+                return PrimitiveType("object")
+            return MapType(
+                self.type_for(document, f"{pointer}/additionalProperties", extra, hint + "Value")
+            )
+        if "const" in node and type_name is None:
+            const = node["const"]
+            type_name = {str: "string", bool: "boolean", int: "integer", float: "number"}.get(
+                type(const)
+            )
+        fmt = node.get("format")
+        if type_name == "string":
+            if fmt == "date-time":
+                return PrimitiveType("datetime")
+            if fmt == "date":
+                return PrimitiveType("date")
+            if fmt == "uuid":
+                return PrimitiveType("uuid")
+            return PrimitiveType("str")
+        if type_name == "integer":
+            return PrimitiveType("int")
+        if type_name == "number":
+            return PrimitiveType("float")
+        if type_name == "boolean":
+            return PrimitiveType("bool")
+        return PrimitiveType("any")
+
+    def _union(
+        self, document: Document, pointer: str, node: dict[str, Any], keyword: str, hint: str
+    ) -> TypeExpr:
+        members: list[TypeExpr] = []
+        nullable = False
+        for index, member in enumerate(node[keyword]):
+            member_type = self.type_for(
+                document, f"{pointer}/{keyword}/{index}", member, f"{hint}Option{index + 1}"
+            )
+            if isinstance(member_type, NullableType):
+                nullable = True
+                member_type = member_type.inner
+            if (
+                member_type == PrimitiveType("any")
+                and isinstance(member, dict)
+                and member.get("type") == "null"
+            ):
+                nullable = True
+                continue
+            if member_type not in members:
+                members.append(member_type)
+        discriminator = node.get("discriminator")
+        result: TypeExpr
+        if not members:
+            result = PrimitiveType("any")
+        elif len(members) == 1:
+            result = members[0]
+        elif isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
+            mapping = self._discriminator_mapping(document, pointer, node, keyword, discriminator)
+            result = UnionType(tuple(members), SpecText(discriminator["propertyName"]), mapping)
+        else:
+            result = UnionType(tuple(members))
+        return NullableType(result) if nullable and not result.is_nullable() else result
+
+    def _discriminator_mapping(
+        self,
+        document: Document,
+        pointer: str,
+        node: dict[str, Any],
+        keyword: str,
+        discriminator: dict[str, Any],
+    ) -> tuple[tuple[SpecText, Code], ...]:
+        pairs: list[tuple[SpecText, Code]] = []
+        explicit = discriminator.get("mapping") or {}
+        for value, ref in explicit.items():
+            target = self.documents.resolve(document, str(ref), f"{pointer}/discriminator/mapping")
+            class_name = self._component_classes.get((str(target.document.path), target.pointer))
+            if class_name is None:
+                raise document.error(
+                    "discriminator mapping must point at an object schema",
+                    f"{pointer}/discriminator",
+                )
+            pairs.append((SpecText(str(value)), Code(class_name)))
+        mapped = {name for _, name in pairs}
+        for member in node[keyword]:
+            if isinstance(member, dict) and isinstance(member.get("$ref"), str):
+                target = self.documents.resolve(document, member["$ref"], pointer)
+                class_name = self._component_classes.get(
+                    (str(target.document.path), target.pointer)
+                )
+                if class_name is not None and class_name not in mapped:
+                    implicit = target.pointer.rsplit("/", 1)[-1]
+                    pairs.append((SpecText(implicit), Code(class_name)))
+        return tuple(pairs)
+
+    def _merged_object(
+        self, document: Document, pointer: str, node: dict[str, Any]
+    ) -> tuple[list[tuple[str, Document, str, Any]], set[str], Any]:
+        properties: dict[str, tuple[Document, str, Any]] = {}
+        required: set[str] = set()
+        extra: Any = node.get("additionalProperties", True)
+        for index, part in enumerate(node.get("allOf") or []):
+            part_doc, part_pointer, part_node = self.documents.follow(
+                document, part, f"{pointer}/allOf/{index}"
+            )
+            if not isinstance(part_node, dict):
+                continue
+            sub_props, sub_required, _ = self._merged_object(part_doc, part_pointer, part_node)
+            for name, sub_doc, sub_pointer, sub_node in sub_props:
+                properties[name] = (sub_doc, sub_pointer, sub_node)
+            required |= sub_required
+        for name, prop in (node.get("properties") or {}).items():
+            properties[name] = (
+                document,
+                f"{pointer}/properties/{escape_pointer_token(name)}",
+                prop,
+            )
+        required |= {name for name in node.get("required") or [] if isinstance(name, str)}
+        flat = [(name, doc, where, prop) for name, (doc, where, prop) in properties.items()]
+        return flat, required, extra
+
+    def _build_model(self, item: _Pending) -> ModelDef:
+        properties, required, extra = self._merged_object(item.document, item.pointer, item.node)
+        members = NameRegistry(MODEL_MEMBER_NAMES)
+        fields: list[FieldDef] = []
+        for wire_name, prop_doc, prop_pointer, prop in properties:
+            attr = members.claim(snake_case(wire_name, fallback="field"), original=wire_name)
+            prop_type = self.type_for(
+                prop_doc, prop_pointer, prop, item.class_name + pascal_case(wire_name)
+            )
+            description = prop.get("description") if isinstance(prop, dict) else None
+            fields.append(
+                FieldDef(
+                    attr=identifier(attr),
+                    wire_name=SpecText(wire_name),
+                    type=prop_type,
+                    required=wire_name in required,
+                    description=_text(description),
+                )
+            )
+        for original, wanted, chosen in members.renames:
+            self.renames.append(f"{item.class_name}.{wanted} -> {chosen} (property {original!r})")
+        extra_codec: Code | None = None
+        if isinstance(extra, dict) and extra:
+            extra_type = self.type_for(
+                item.document,
+                f"{item.pointer}/additionalProperties",
+                extra,
+                item.class_name + "Value",
+            )
+            extra_codec = extra_type.codec()
+        return ModelDef(
+            class_name=identifier(item.class_name),
+            description=_text(item.node.get("description")) or _text(item.node.get("title")),
+            fields=tuple(fields),
+            extra_codec=extra_codec,
+        )
+
+    def _build_enum(self, item: _Pending) -> EnumDef:
+        base = self._enum_base(item.node) or "str"
+        members = NameRegistry(("mro", "name", "value"))
+        built: list[EnumMember] = []
+        seen: set[Any] = set()
+        for value in item.node.get("enum") or []:
+            if value is None or value in seen:
+                continue
+            seen.add(value)
+            if base == "str":
+                wanted = constant_case(str(value))
+                literal = string_literal(SpecText(str(value)))
+            else:
+                wanted = constant_case(f"VALUE_{value}".replace("-", "MINUS_"))
+                literal = Code(repr(int(value)))
+            name = members.claim(wanted, original=str(value))
+            built.append(EnumMember(name=identifier(name), value=literal))
+        return EnumDef(
+            class_name=identifier(item.class_name),
+            description=_text(item.node.get("description")) or _text(item.node.get("title")),
+            base=Code("_rt.OpenStrEnum" if base == "str" else "_rt.OpenIntEnum"),
+            members=tuple(built),
+        )
+
+    # -- operations ----------------------------------------------------------------------------
+
+    def _resolve(self, document: Document, node: Any, pointer: str) -> tuple[Document, str, Any]:
+        return self.documents.follow(document, node, pointer)
+
+    def build_operations(self) -> tuple[OperationDef, ...]:
+        paths = self.root.data.get("paths") or {}
+        method_names = NameRegistry(("with_options", "with_raw_response", "close", "aclose"))
+        descriptor_names = NameRegistry()
+        operation_ids: dict[str, str] = {}
+        operations: list[OperationDef] = []
+        for path, path_item_node in paths.items():
+            path_pointer = f"/paths/{escape_pointer_token(path)}"
+            item_doc, item_pointer, path_item = self._resolve(
+                self.root, path_item_node, path_pointer
+            )
+            if not isinstance(path_item, dict):
+                continue
+            for method in HTTP_METHODS:
+                operation = path_item.get(method)
+                if not isinstance(operation, dict):
+                    continue
+                op_pointer = f"{item_pointer}/{method}"
+                operation_id = operation.get("operationId")
+                if isinstance(operation_id, str):
+                    if operation_id in operation_ids:
+                        raise item_doc.error(
+                            f"duplicate operationId {operation_id!r} "
+                            f"(first used at #{operation_ids[operation_id]})",
+                            f"{op_pointer}/operationId",
+                        )
+                    operation_ids[operation_id] = op_pointer
+                    wanted = snake_case(operation_id, fallback="operation")
+                else:
+                    operation_id = f"{method} {path}"
+                    wanted = snake_case(f"{method}_{path}", fallback="operation")
+                method_name = method_names.claim(wanted, original=operation_id)
+                descriptor = descriptor_names.claim(
+                    "_OP_" + method_name.upper(), original=operation_id
+                )
+                operations.append(
+                    self._build_operation(
+                        item_doc,
+                        op_pointer,
+                        path,
+                        method,
+                        path_item,
+                        operation,
+                        operation_id,
+                        method_name,
+                        descriptor,
+                    )
+                )
+        for original, wanted, chosen in method_names.renames:
+            self.renames.append(f"operation {original!r}: {wanted} -> {chosen}")
+        return tuple(operations)
+
+    def _parameters(
+        self, document: Document, pointer: str, path_item: dict[str, Any], operation: dict[str, Any]
+    ) -> list[tuple[Document, str, dict[str, Any]]]:
+        merged: dict[tuple[str, str], tuple[Document, str, dict[str, Any]]] = {}
+        item_pointer = pointer.rsplit("/", 1)[0]
+        for source, source_pointer in ((path_item, item_pointer), (operation, pointer)):
+            for index, raw in enumerate(source.get("parameters") or []):
+                param_doc, param_pointer, param = self._resolve(
+                    document, raw, f"{source_pointer}/parameters/{index}"
+                )
+                if isinstance(param, dict):
+                    merged[(str(param.get("name")), str(param.get("in")))] = (
+                        param_doc,
+                        param_pointer,
+                        param,
+                    )
+        return list(merged.values())
+
+    def _build_operation(
+        self,
+        document: Document,
+        pointer: str,
+        path: str,
+        method: str,
+        path_item: dict[str, Any],
+        operation: dict[str, Any],
+        operation_id: str,
+        method_name: str,
+        descriptor: str,
+    ) -> OperationDef:
+        argument_names = NameRegistry(CALL_OPTION_NAMES)
+        placeholders = _PATH_PLACEHOLDER.findall(path)
+        raw_params = self._parameters(document, pointer, path_item, operation)
+        by_name = {(param["name"], param["in"]): (d, p, param) for d, p, param in raw_params}
+        for name in placeholders:
+            if (name, "path") not in by_name:
+                raise document.error(f"path placeholder {{{name}}} has no path parameter", pointer)
+        path_params: list[ParameterDef] = []
+        for name in placeholders:
+            param_doc, param_pointer, param = by_name[(name, "path")]
+            path_params.append(self._parameter(param_doc, param_pointer, param, argument_names))
+        for param_doc, param_pointer, param in raw_params:
+            if param["in"] == "path" and param["name"] not in placeholders:
+                raise param_doc.error(
+                    f"path parameter {param['name']!r} does not appear in the path {path!r}",
+                    param_pointer,
+                )
+        body = self._body(document, pointer, operation, method_name, argument_names)
+        others: list[ParameterDef] = []
+        for param_doc, param_pointer, param in raw_params:
+            if param["in"] != "path":
+                others.append(self._parameter(param_doc, param_pointer, param, argument_names))
+        others.sort(key=lambda p: not p.required)
+        responses, error_response = self._responses(document, pointer, operation, method_name)
+        return_types: list[str] = []
+        for response in responses:
+            annotation = (
+                response.type.annotation()
+                if response.type is not None
+                else (
+                    "str"
+                    if response.kind == "text"
+                    else "bytes" if response.kind == "bytes" else "None"
+                )
+            )
+            if annotation not in return_types:
+                return_types.append(annotation)
+        idempotent = operation.get(f"{EXTENSION}-idempotent")
+        if not isinstance(idempotent, bool):
+            idempotent = method in ("get", "head", "options", "put", "delete", "trace")
+        return OperationDef(
+            method_name=identifier(method_name),
+            descriptor_name=identifier(descriptor),
+            operation_id=SpecText(operation_id),
+            http_method=method.upper(),
+            path=SpecText(path),
+            path_parameters=tuple(path_params),
+            other_parameters=tuple(others),
+            body=body,
+            responses=tuple(responses),
+            error_response=error_response,
+            return_annotation=Code(" | ".join(return_types) or "None"),
+            idempotent=idempotent,
+            summary=_text(operation.get("summary")),
+            description=_text(operation.get("description")),
+            deprecated=bool(operation.get("deprecated")),
+            example_call=self._example_call(method_name, path_params, body),
+            docstring=self._operation_docstring(operation, path_params, others, body, method, path),
+        )
+
+    @staticmethod
+    def _operation_docstring(
+        operation: dict[str, Any],
+        path_params: list[ParameterDef],
+        others: list[ParameterDef],
+        body: BodyDef | None,
+        method: str,
+        path: str,
+    ) -> SpecText:
+        # Spec strings are joined here and escaped once, as a whole, by the docstring filter.
+        summary = operation.get("summary")
+        sections = [
+            summary if isinstance(summary, str) and summary.strip() else f"{method.upper()} {path}"
+        ]
+        description = operation.get("description")
+        if isinstance(description, str) and description.strip():
+            sections.append(description)
+        arguments: list[str] = []
+        documented: list[tuple[Code, SpecText | None]] = [
+            (p.attr, p.description) for p in path_params
+        ]
+        if body is not None:
+            if body.argument is not None:
+                documented.append((body.argument, body.description))
+            documented.extend((f.attr, f.description) for f in body.fields)
+        documented.extend((p.attr, p.description) for p in others)
+        for name, text in documented:
+            if text is not None:
+                arguments.append(f"    {name}: {' '.join(text.value.split())}")
+        if arguments:
+            sections.append("Args:\n" + "\n".join(arguments))
+        if operation.get("deprecated"):
+            sections.append("Deprecated: the spec marks this operation as deprecated.")
+        return SpecText("\n\n".join(sections))
+
+    def _example_call(
+        self, method_name: str, path_params: list[ParameterDef], body: BodyDef | None
+    ) -> Code:
+        arguments = [string_literal(SpecText(p.wire_name.value)) for p in path_params]
+        if body is not None and body.argument is not None:
+            arguments.append(Code(f"{body.argument}=..."))
+        elif body is not None:
+            for body_field in body.fields:
+                if body_field.required:
+                    arguments.append(Code(f"{body_field.attr}=..."))
+        return Code(f"{method_name}({', '.join(arguments)})")
+
+    def _parameter(
+        self, document: Document, pointer: str, param: dict[str, Any], names: NameRegistry
+    ) -> ParameterDef:
+        location = param["in"]
+        attr = names.claim(snake_case(param["name"], fallback="param"), original=param["name"])
+        schema = param.get("schema")
+        if schema is None and isinstance(param.get("content"), dict) and param["content"]:
+            media = next(iter(param["content"].values()))
+            schema = media.get("schema") if isinstance(media, dict) else None
+        param_type = self.type_for(
+            document, f"{pointer}/schema", schema or {"type": "string"}, pascal_case(param["name"])
+        )
+        default_style = "simple" if location in ("path", "header") else "form"
+        style = param.get("style", default_style)
+        return ParameterDef(
+            attr=identifier(attr),
+            wire_name=SpecText(param["name"]),
+            location=location,
+            type=param_type,
+            required=bool(param.get("required")) or location == "path",
+            description=_text(param.get("description")),
+            style=str(style),
+            explode=bool(param.get("explode", style == "form")),
+        )
+
+    def _body(
+        self,
+        document: Document,
+        pointer: str,
+        operation: dict[str, Any],
+        method_name: str,
+        names: NameRegistry,
+    ) -> BodyDef | None:
+        raw = operation.get("requestBody")
+        if raw is None:
+            return None
+        body_doc, body_pointer, body = self._resolve(document, raw, f"{pointer}/requestBody")
+        content = body.get("content") or {}
+        if not content:
+            return None
+        media_type, media = self._pick_media(content)
+        encoding = self._encoding(media_type)
+        media_pointer = f"{body_pointer}/content/{escape_pointer_token(media_type)}"
+        schema = (media or {}).get("schema") or {}
+        body_type = self.type_for(
+            body_doc, f"{media_pointer}/schema", schema, pascal_case(method_name) + "Body"
+        )
+        required = bool(body.get("required"))
+        if isinstance(body_type, ModelType) and required:
+            model_name = str(body_type.class_name)
+            self.build_pending()
+            model = self._built[model_name]
+            assert isinstance(model, ModelDef)
+            fields = []
+            for model_field in model.fields:
+                attr = names.claim(str(model_field.attr), original=model_field.wire_name.value)
+                fields.append(
+                    FieldDef(
+                        attr=identifier(attr),
+                        wire_name=model_field.wire_name,
+                        type=model_field.type,
+                        required=model_field.required,
+                        description=model_field.description,
+                    )
+                )
+            return BodyDef(
+                media_type=SpecText(media_type),
+                encoding=encoding,
+                type=body_type,
+                required=True,
+                flattened_model=body_type.class_name,
+                fields=tuple(sorted(fields, key=lambda f: not f.required)),
+                argument=None,
+                description=_text(body.get("description")),
+            )
+        argument = names.claim("body", original="requestBody")
+        return BodyDef(
+            media_type=SpecText(media_type),
+            encoding=encoding,
+            type=body_type,
+            required=required,
+            flattened_model=None,
+            fields=(),
+            argument=identifier(argument),
+            description=_text(body.get("description")),
+        )
+
+    @staticmethod
+    def _pick_media(content: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        for media_type, media in content.items():
+            base = media_type.split(";")[0].strip().lower()
+            if base == "application/json" or base.endswith("+json"):
+                return media_type, media
+        media_type = next(iter(content))
+        return media_type, content[media_type]
+
+    @staticmethod
+    def _encoding(media_type: str) -> str:
+        base = media_type.split(";")[0].strip().lower()
+        if base == "application/json" or base.endswith("+json") or base == "*/*":
+            return "json"
+        if base == "application/x-www-form-urlencoded":
+            return "form"
+        if base.startswith("multipart/"):
+            return "multipart"
+        if base.startswith("text/"):
+            return "text"
+        return "bytes"
+
+    def _responses(
+        self, document: Document, pointer: str, operation: dict[str, Any], method_name: str
+    ) -> tuple[list[ResponseDef], ResponseDef | None]:
+        successes: list[ResponseDef] = []
+        error: ResponseDef | None = None
+        for status, raw in (operation.get("responses") or {}).items():
+            status = str(status).upper() if str(status).lower() != "default" else "default"
+            response_pointer = f"{pointer}/responses/{escape_pointer_token(status)}"
+            response_doc, response_pointer, response = self._resolve(
+                document, raw, response_pointer
+            )
+            content = response.get("content") or {}
+            kind = "empty"
+            response_type: TypeExpr | None = None
+            if content:
+                media_type, media = self._pick_media(content)
+                encoding = self._encoding(media_type)
+                kind = {"json": "json", "text": "text"}.get(encoding, "bytes")
+                schema = (media or {}).get("schema")
+                if kind == "json":
+                    hint = pascal_case(method_name) + (
+                        "Error" if not status.startswith("2") else "Response"
+                    )
+                    response_type = self.type_for(
+                        response_doc,
+                        f"{response_pointer}/content/{escape_pointer_token(media_type)}/schema",
+                        schema if schema is not None else {},
+                        hint,
+                    )
+            definition = ResponseDef(
+                status=status,
+                kind=kind,
+                type=response_type,
+                description=_text(response.get("description")),
+            )
+            if status.startswith("2"):
+                successes.append(definition)
+            elif status == "default":
+                error = definition
+        return successes, error
+
+    # -- the whole client ----------------------------------------------------------------------
+
+    def build(self) -> ClientDef:
+        data = self.root.data
+        settings = data.get(EXTENSION) or {}
+        if not isinstance(settings, dict):
+            raise self.root.error(f"{EXTENSION} must be a mapping", f"/{EXTENSION}")
+        info = data.get("info") or {}
+        client_class = (
+            settings.get("client") or pascal_case(str(info.get("title") or "Api")) + "Client"
+        )
+        client_class = pascal_case(str(client_class), fallback="Api")
+        if not client_class.endswith("Client"):
+            client_class += "Client"
+        self.class_names.reserve(client_class)
+        self.class_names.reserve("Async" + client_class)
+        self.claim_component_names()
+        operations = self.build_operations()
+        self.build_pending()
+        for original, wanted, chosen in self.class_names.renames:
+            self.renames.append(f"schema {original!r}: class {wanted} -> {chosen}")
+        servers = data.get("servers") or [{"url": "/"}]
+        base_url = _server_url(servers[0]) if isinstance(servers[0], dict) else "/"
+        correlation = settings.get("correlationId") or {}
+        rate_headers = settings.get("rateLimitHeaders") or {}
+        non_retryable = settings.get("nonRetryableRateLimits") or {}
+        models = tuple(m for name in self._order if isinstance(m := self._built[name], ModelDef))
+        enums = tuple(e for name in self._order if isinstance(e := self._built[name], EnumDef))
+        token_env = settings.get("tokenEnv")
+        if token_env is None:
+            token_env = constant_case(self.package) + "_ACCESS_TOKEN"
+        return ClientDef(
+            package=identifier(self.package),
+            distribution=Code(self.package.replace("_", "-")),
+            version=SpecText(str(info.get("version") or "0.0.0")),
+            generator_version=Code(__version__),
+            spec_source=SpecText(self.spec_source),
+            title=SpecText(str(info.get("title") or self.package)),
+            description=_text(info.get("description")),
+            client_class=identifier(client_class),
+            async_client_class=identifier("Async" + client_class),
+            base_url=SpecText(base_url),
+            token_env=_text(token_env),
+            correlation_header=_text(correlation.get("header")),
+            correlation_field=_text(correlation.get("bodyField")),
+            rate_limit_headers=RateLimitHeaderNames(
+                max=_text(rate_headers.get("max")),
+                remaining=_text(rate_headers.get("remaining")),
+                interval_ms=_text(rate_headers.get("intervalMs")),
+                daily=_text(rate_headers.get("daily")),
+                daily_remaining=_text(rate_headers.get("dailyRemaining")),
+            ),
+            non_retryable_field=_text(non_retryable.get("bodyField")),
+            non_retryable_values=tuple(SpecText(str(v)) for v in non_retryable.get("values") or []),
+            models=models,
+            enums=enums,
+            operations=operations,
+            renames=tuple(self.renames),
+        )
+
+
+def _server_url(server: dict[str, Any]) -> str:
+    url = str(server.get("url") or "/")
+    variables = server.get("variables") or {}
+    for name, variable in variables.items():
+        if isinstance(variable, dict) and "default" in variable:
+            url = url.replace("{" + name + "}", str(variable["default"]))
+    return url
+
+
+def build_client(documents: DocumentSet, *, package: str, spec_source: str) -> ClientDef:
+    """Build the intermediate model for one spec and one target package name."""
+    return Builder(documents=documents, package=package, spec_source=spec_source).build()

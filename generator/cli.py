@@ -1,0 +1,169 @@
+"""Command line: ``apiwright`` / ``python -m generator`` with generate, check and validate.
+
+Exit codes: 0 success; 1 ``check`` found the output out of date; 2 bad input (spec, config,
+arguments), reported as one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+from generator import __version__
+from generator.config import Target, resolve_targets
+from generator.errors import GeneratorError
+
+EXIT_OK = 0
+EXIT_OUT_OF_DATE = 1
+EXIT_BAD_INPUT = 2
+
+DESCRIPTION = """\
+Generate a typed Python client package from an OpenAPI 3.0/3.1 document.
+
+Settings come from the command line, else from [tool.apiwright] in the nearest pyproject.toml
+(spec, output, package, templates; or a list of them as [[tool.apiwright.targets]]).
+"""
+
+EPILOG = """\
+exit codes:
+  0  success (check: the output is exactly what would be generated)
+  1  check: the output differs; a unified diff and the fixing command are printed
+  2  bad input: the spec, configuration or arguments; one line FILE:LINE:COL: message
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _target_options(parser: argparse.ArgumentParser, *, output: bool = True) -> None:
+    parser.add_argument("--spec", help="the OpenAPI document (YAML or JSON)")
+    if output:
+        parser.add_argument("--output", help="directory of the generated distribution")
+        parser.add_argument("--package", help="import name of the generated package")
+        parser.add_argument(
+            "--templates",
+            help="directory whose templates override the built-in ones of the same name",
+        )
+    parser.add_argument("--config", help="pyproject.toml to read [tool.apiwright] from")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="apiwright",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"apiwright {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    generate = commands.add_parser(
+        "generate",
+        help="write the distribution",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _target_options(generate)
+    generate.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    check = commands.add_parser(
+        "check",
+        help="exit 1 with a diff if the output is not exactly what would be generated",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _target_options(check)
+    validate = commands.add_parser(
+        "validate",
+        help="check the spec only",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _target_options(validate, output=False)
+    return parser
+
+
+def _generate(target: Target, quiet: bool) -> int:
+    from generator.output import compare, write_tree
+    from generator.pipeline import generate_tree
+
+    started = time.perf_counter()
+    tree = generate_tree(target)
+    for warning in tree.warnings:
+        print(f"warning: {target.spec_label}: {warning}", file=sys.stderr)
+    comparison = compare(target.output, tree.files, target.output_label)
+    if not comparison.clean:
+        write_tree(target.output, tree.files)
+    if not quiet:
+        elapsed = time.perf_counter() - started
+        print(
+            f"{target.output_label}: {len(comparison.changed) + len(comparison.missing)} written, "
+            f"{len(comparison.unchanged)} unchanged, {len(comparison.stray)} removed "
+            f"({elapsed:.2f}s)"
+        )
+    return EXIT_OK
+
+
+def _check(target: Target) -> int:
+    from generator.output import compare
+    from generator.pipeline import generate_tree
+
+    tree = generate_tree(target)
+    comparison = compare(target.output, tree.files, target.output_label)
+    if comparison.clean:
+        return EXIT_OK
+    sys.stdout.writelines(comparison.diff)
+    for label, paths in (
+        ("changed", comparison.changed),
+        ("missing", comparison.missing),
+        ("stray", comparison.stray),
+    ):
+        for path in paths:
+            print(f"{label}: {target.output_label}/{path}", file=sys.stderr)
+    print(
+        f"{target.output_label} is out of date with {target.spec_label}; "
+        "run: python -m generator generate",
+        file=sys.stderr,
+    )
+    return EXIT_OUT_OF_DATE
+
+
+def _validate(target: Target) -> int:
+    from generator.pipeline import load_and_validate
+
+    load_and_validate(target)
+    print(f"{target.spec_label}: valid")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        targets = resolve_targets(
+            spec=args.spec,
+            output=getattr(args, "output", None),
+            package=getattr(args, "package", None),
+            templates=getattr(args, "templates", None),
+            config=args.config,
+        )
+        status = EXIT_OK
+        for target in targets:
+            if args.command == "generate":
+                status = max(status, _generate(target, args.quiet))
+            elif args.command == "check":
+                status = max(status, _check(target))
+            else:
+                status = max(status, _validate(target))
+        return status
+    except GeneratorError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RecursionError:
+        print("error: the spec nests too deeply to process", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,69 @@
+"""Stage 5: format rendered Python with black, in process, with a fixed mode.
+
+The mode is spelled out here rather than read from any ``pyproject.toml``, so the output does
+not depend on where the generator runs. black's major version is pinned in our dependencies
+because its style changes each year and would break the regeneration check.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from generator.errors import GeneratorError
+
+LINE_LENGTH = 88
+PARALLEL_THRESHOLD_BYTES = 400_000
+
+
+def _mode() -> Any:
+    import black
+    from black.mode import TargetVersion
+
+    return black.Mode(
+        target_versions={TargetVersion.PY310},
+        line_length=LINE_LENGTH,
+        string_normalization=True,
+        is_pyi=False,
+        magic_trailing_comma=True,
+        preview=False,
+    )
+
+
+def black_version() -> str:
+    from importlib.metadata import version
+
+    return version("black")
+
+
+def format_python(path: str, source: str) -> str:
+    import black
+    from black.parsing import InvalidInput
+
+    try:
+        return black.format_str(source, mode=_mode())
+    except InvalidInput as exc:
+        # The templates produced something that is not Python: a generator bug, not a user error.
+        raise GeneratorError(
+            f"internal error: generated {path} is not valid Python: {exc}"
+        ) from None
+
+
+def _format_pair(item: tuple[str, str]) -> tuple[str, str]:
+    return item[0], format_python(*item)
+
+
+def format_files(files: dict[str, str]) -> dict[str, str]:
+    """Format every ``.py`` file; big batches go to several processes (black is CPU-bound)."""
+    python = {path: text for path, text in files.items() if path.endswith(".py")}
+    result = dict(files)
+    total = sum(len(text) for text in python.values())
+    if total >= PARALLEL_THRESHOLD_BYTES and len(python) > 1:
+        ordered = sorted(python.items(), key=lambda item: -len(item[1]))
+        with ProcessPoolExecutor() as pool:
+            for path, text in pool.map(_format_pair, ordered):
+                result[path] = text
+    else:
+        for path, text in python.items():
+            result[path] = format_python(path, text)
+    return result

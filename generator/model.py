@@ -1,0 +1,361 @@
+"""The typed, immutable intermediate model: every decision the templates print is made here.
+
+Templates receive these objects and print their fields; names in them are already valid Python
+identifiers (:class:`~generator.untrusted.Code`), and every string that came from the spec is a
+:class:`~generator.untrusted.SpecText` that can only be printed through an escaping filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.untrusted import Code, SpecText, string_literal
+
+_PRIMITIVES: dict[str, tuple[str, str]] = {
+    "str": ("str", "_rt.STR"),
+    "int": ("int", "_rt.INT"),
+    "float": ("float", "_rt.FLOAT"),
+    "bool": ("bool", "_rt.BOOL"),
+    "any": ("_t.Any", "_rt.ANY"),
+    "datetime": ("_dt.datetime", "_rt.DATETIME"),
+    "date": ("_dt.date", "_rt.DATE"),
+    "uuid": ("_uuid.UUID", "_rt.UUID"),
+    "bytes": ("bytes", "_rt.BYTES"),
+    "object": ("dict[str, _t.Any]", "_rt.OBJECT"),
+}
+
+
+class TypeExpr:
+    """A type in generated code: its annotation, and the runtime codec that reads/writes it."""
+
+    def annotation(self) -> Code:
+        raise NotImplementedError
+
+    def codec(self) -> Code:
+        raise NotImplementedError
+
+    def is_nullable(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class PrimitiveType(TypeExpr):
+    kind: str
+
+    def annotation(self) -> Code:
+        return Code(_PRIMITIVES[self.kind][0])
+
+    def codec(self) -> Code:
+        return Code(_PRIMITIVES[self.kind][1])
+
+
+@dataclass(frozen=True)
+class ListType(TypeExpr):
+    item: TypeExpr
+
+    def annotation(self) -> Code:
+        return Code(f"list[{self.item.annotation()}]")
+
+    def codec(self) -> Code:
+        return Code(f"_rt.ListCodec({self.item.codec()})")
+
+
+@dataclass(frozen=True)
+class MapType(TypeExpr):
+    value: TypeExpr
+
+    def annotation(self) -> Code:
+        return Code(f"dict[str, {self.value.annotation()}]")
+
+    def codec(self) -> Code:
+        return Code(f"_rt.MapCodec({self.value.codec()})")
+
+
+@dataclass(frozen=True)
+class NullableType(TypeExpr):
+    inner: TypeExpr
+
+    def annotation(self) -> Code:
+        return Code(f"{self.inner.annotation()} | None")
+
+    def codec(self) -> Code:
+        return Code(f"_rt.NullableCodec({self.inner.codec()})")
+
+    def is_nullable(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class ModelType(TypeExpr):
+    class_name: Code
+
+    def annotation(self) -> Code:
+        return self.class_name
+
+    def codec(self) -> Code:
+        return Code(f"_rt.ModelCodec({self.class_name})")
+
+
+@dataclass(frozen=True)
+class EnumType(TypeExpr):
+    class_name: Code
+
+    def annotation(self) -> Code:
+        return self.class_name
+
+    def codec(self) -> Code:
+        return Code(f"_rt.EnumCodec({self.class_name})")
+
+
+@dataclass(frozen=True)
+class UnionType(TypeExpr):
+    members: tuple[TypeExpr, ...]
+    discriminator: SpecText | None = None
+    mapping: tuple[tuple[SpecText, Code], ...] = ()
+
+    def annotation(self) -> Code:
+        return Code(" | ".join(member.annotation() for member in self.members))
+
+    def codec(self) -> Code:
+        members = ", ".join(member.codec() for member in self.members)
+        if self.discriminator is None:
+            return Code(f"_rt.UnionCodec(({members},))")
+        mapping = ", ".join(f"{string_literal(value)}: {name}" for value, name in self.mapping)
+        return Code(
+            f"_rt.UnionCodec(({members},), discriminator={string_literal(self.discriminator)}, "
+            f"mapping={{{mapping}}})"
+        )
+
+
+def _optional_annotation(type_: TypeExpr, required: bool, *, sequence: bool = False) -> Code:
+    """``T``, ``T | None``, ``T | _rt.Unset`` or ``T | _rt.Unset | None`` (None last)."""
+    nullable = isinstance(type_, NullableType)
+    inner = type_.inner if isinstance(type_, NullableType) else type_
+    if sequence and isinstance(inner, ListType):
+        text = f"_t.Sequence[{inner.item.annotation()}]"
+    else:
+        text = inner.annotation()
+    if not required:
+        text += " | _rt.Unset"
+    if nullable:
+        text += " | None"
+    return Code(text)
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    attr: Code
+    wire_name: SpecText
+    type: TypeExpr
+    required: bool
+    description: SpecText | None
+
+    def annotation(self) -> Code:
+        return _optional_annotation(self.type, self.required)
+
+    def default(self) -> Code | None:
+        return None if self.required else Code("_rt.UNSET")
+
+    def argument_annotation(self) -> Code:
+        """As a method argument, a list field takes any sequence (a tuple, say)."""
+        if isinstance(self.type, ListType):
+            return _optional_annotation(self.type, self.required, sequence=True)
+        return self.annotation()
+
+    def argument_value(self) -> Code:
+        """The expression that turns the method argument into the model's field value."""
+        if isinstance(self.type, ListType):
+            if self.required:
+                return Code(f"list({self.attr})")
+            return Code(f"{self.attr} if isinstance({self.attr}, _rt.Unset) else list({self.attr})")
+        return self.attr
+
+
+@dataclass(frozen=True)
+class ModelDef:
+    class_name: Code
+    description: SpecText | None
+    fields: tuple[FieldDef, ...]
+    extra_codec: Code | None
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: Code
+    value: Code
+
+
+@dataclass(frozen=True)
+class EnumDef:
+    class_name: Code
+    description: SpecText | None
+    base: Code
+    members: tuple[EnumMember, ...]
+
+
+@dataclass(frozen=True)
+class ParameterDef:
+    attr: Code
+    wire_name: SpecText
+    location: str
+    type: TypeExpr
+    required: bool
+    description: SpecText | None
+    style: str
+    explode: bool
+
+    def annotation(self) -> Code:
+        return _optional_annotation(self.type, self.required)
+
+
+@dataclass(frozen=True)
+class BodyDef:
+    media_type: SpecText
+    encoding: str
+    type: TypeExpr
+    required: bool
+    flattened_model: Code | None
+    fields: tuple[FieldDef, ...]
+    argument: Code | None
+    description: SpecText | None
+
+
+@dataclass(frozen=True)
+class ResponseDef:
+    status: str
+    kind: str
+    type: TypeExpr | None
+    description: SpecText | None
+
+    def codec(self) -> Code:
+        if self.kind == "json" and self.type is not None:
+            return self.type.codec()
+        return Code(
+            {"text": "_rt.TEXT_BODY", "bytes": "_rt.BYTES_BODY"}.get(self.kind, "_rt.NO_BODY")
+        )
+
+
+@dataclass(frozen=True)
+class OperationDef:
+    """One operation; ``signature`` and ``*_expression`` give what its method prints."""
+
+    method_name: Code
+    descriptor_name: Code
+    operation_id: SpecText
+    http_method: str
+    path: SpecText
+    path_parameters: tuple[ParameterDef, ...]
+    other_parameters: tuple[ParameterDef, ...]
+    body: BodyDef | None
+    responses: tuple[ResponseDef, ...]
+    error_response: ResponseDef | None
+    return_annotation: Code
+    idempotent: bool
+    summary: SpecText | None
+    description: SpecText | None
+    deprecated: bool
+    example_call: Code
+    docstring: SpecText
+
+    def signature(self) -> tuple[Code, ...]:
+        """Parameters after ``self``: path parameters positionally, the rest by keyword."""
+        parts = [Code(f"{p.attr}: {p.annotation()}") for p in self.path_parameters]
+        parts.append(Code("*"))
+        keyword_args: list[tuple[bool, Code]] = []
+        if self.body is not None:
+            if self.body.argument is not None:
+                annotation = self.body.type.annotation()
+                if self.body.required:
+                    keyword_args.append((True, Code(f"{self.body.argument}: {annotation}")))
+                else:
+                    keyword_args.append(
+                        (False, Code(f"{self.body.argument}: {annotation} | _rt.Unset = _rt.UNSET"))
+                    )
+            for body_field in self.body.fields:
+                default = "" if body_field.required else " = _rt.UNSET"
+                keyword_args.append(
+                    (
+                        body_field.required,
+                        Code(f"{body_field.attr}: {body_field.argument_annotation()}{default}"),
+                    )
+                )
+        for param in self.other_parameters:
+            default = "" if param.required else " = _rt.UNSET"
+            keyword_args.append(
+                (param.required, Code(f"{param.attr}: {param.annotation()}{default}"))
+            )
+        parts.extend(text for required, text in keyword_args if required)
+        parts.extend(text for required, text in keyword_args if not required)
+        parts.extend(
+            [
+                Code("max_retries: int | _rt.Unset = _rt.UNSET"),
+                Code("timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET"),
+                Code("extra_headers: _t.Mapping[str, str] | None = None"),
+            ]
+        )
+        return tuple(parts)
+
+    def arguments_expression(self) -> Code:
+        pairs = [
+            f"{string_literal(p.wire_name)}: {p.attr}"
+            for p in (*self.path_parameters, *self.other_parameters)
+        ]
+        return Code("{" + ", ".join(pairs) + "}")
+
+    def body_expression(self) -> Code:
+        if self.body is None:
+            return Code("_rt.UNSET")
+        if self.body.argument is not None:
+            return self.body.argument
+        assert self.body.flattened_model is not None
+        values = ", ".join(f"{f.attr}={f.argument_value()}" for f in self.body.fields)
+        return Code(f"{self.body.flattened_model}({values})")
+
+    def body_codec(self) -> Code:
+        if self.body is None:
+            return Code("None")
+        return self.body.type.codec()
+
+    def params_expression(self) -> Code:
+        params = [
+            f"_policy.Param({string_literal(p.wire_name)}, {string_literal(p.location)}, "
+            f"{p.type.codec()}, "
+            f"{string_literal(p.style)}, {p.explode})"
+            for p in (*self.path_parameters, *self.other_parameters)
+        ]
+        return Code("(" + "".join(f"{param}, " for param in params) + ")")
+
+
+@dataclass(frozen=True)
+class RateLimitHeaderNames:
+    max: SpecText | None
+    remaining: SpecText | None
+    interval_ms: SpecText | None
+    daily: SpecText | None
+    daily_remaining: SpecText | None
+
+
+@dataclass(frozen=True)
+class ClientDef:
+    """Everything that the templates need to print one generated distribution."""
+
+    package: Code
+    distribution: Code
+    version: SpecText
+    generator_version: Code
+    spec_source: SpecText
+    title: SpecText
+    description: SpecText | None
+    client_class: Code
+    async_client_class: Code
+    base_url: SpecText
+    token_env: SpecText | None
+    correlation_header: SpecText | None
+    correlation_field: SpecText | None
+    rate_limit_headers: RateLimitHeaderNames
+    non_retryable_field: SpecText | None
+    non_retryable_values: tuple[SpecText, ...]
+    models: tuple[ModelDef, ...]
+    enums: tuple[EnumDef, ...]
+    operations: tuple[OperationDef, ...]
+    renames: tuple[str, ...]

@@ -1,0 +1,98 @@
+"""Every naming decision: spec names in, valid and collision-free Python identifiers out.
+
+Names are made valid by construction (an allow-list of ASCII letters, digits and underscores),
+never by escaping at print time. Collisions are resolved in the order the spec lists things, so
+the outcome is deterministic, and each rename is reported so it is visible to the user.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_WORD_BOUNDARY = re.compile(
+    r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*|[a-z]+"
+)
+_BAD_CHARACTERS = re.compile(r"[^A-Za-z0-9]+")
+
+
+def _ascii_words(name: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    words: list[str] = []
+    for chunk in _BAD_CHARACTERS.split(folded):
+        words.extend(_WORD_BOUNDARY.findall(chunk))
+    return words
+
+
+# Fixed rather than read from the running interpreter's ``keyword`` module, so the output does not
+# depend on which Python runs the generator. Soft keywords (match, case, type, _) stay usable.
+PYTHON_KEYWORDS = frozenset(
+    "False None True and as assert async await break class continue def del elif else except "
+    "finally for from global if import in is lambda nonlocal not or pass raise return try while "
+    "with yield".split()
+)
+
+
+def _avoid_keywords(name: str) -> str:
+    if name in PYTHON_KEYWORDS:
+        return name + "_"
+    return name
+
+
+def snake_case(name: str, *, fallback: str = "value") -> str:
+    """``fromObjectType`` -> ``from_object_type``; keywords get a trailing underscore."""
+    words = [word.lower() for word in _ascii_words(name)]
+    result = "_".join(words) or fallback
+    if result[0].isdigit():
+        result = f"{fallback}_{result}"
+    return _avoid_keywords(result)
+
+
+def pascal_case(name: str, *, fallback: str = "Model") -> str:
+    """``public-object_id`` -> ``PublicObjectId``; leading capitals of each word are kept."""
+    words = _ascii_words(name)
+    result = "".join(word[:1].upper() + word[1:] for word in words) or fallback
+    if result[0].isdigit():
+        result = f"{fallback}{result}"
+    return _avoid_keywords(result)
+
+
+def constant_case(name: str, *, fallback: str = "VALUE") -> str:
+    """``contact-to-company`` -> ``CONTACT_TO_COMPANY`` for enum members."""
+    result = "_".join(word.upper() for word in _ascii_words(name)) or fallback
+    if result[0].isdigit():
+        result = f"{fallback}_{result}"
+    return _avoid_keywords(result)
+
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+class NameRegistry:
+    """Hands out unique names within one namespace, in request order, recording every rename."""
+
+    def __init__(self, reserved: Iterable[str] = (), *, casefold: bool = False) -> None:
+        self._casefold = casefold
+        self._taken: set[str] = {self._key(name) for name in reserved}
+        self.renames: list[tuple[str, str, str]] = []
+
+    def _key(self, name: str) -> str:
+        # Class names become module-level files and exports; case-only differences would
+        # collide on case-insensitive filesystems and confuse readers, so they count as equal.
+        return name.casefold() if self._casefold else name
+
+    def claim(self, wanted: str, *, original: str, suffix_separator: str = "_") -> str:
+        name = wanted
+        number = 2
+        while self._key(name) in self._taken:
+            name = f"{wanted}{suffix_separator}{number}"
+            number += 1
+        self._taken.add(self._key(name))
+        if name != wanted:
+            self.renames.append((original, wanted, name))
+        return name
+
+    def reserve(self, name: str) -> None:
+        self._taken.add(self._key(name))

@@ -1,0 +1,85 @@
+"""``$ref`` resolution across the spec file and files next to it; never across the network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from generator.errors import SpecError
+from generator.loader import Document, load_document, split_pointer
+
+MAX_REF_HOPS = 64
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a reference leads: the document and the JSON pointer inside it, and the value."""
+
+    document: Document
+    pointer: str
+    value: Any
+
+
+class DocumentSet:
+    """The root document plus the local files its references pull in, each loaded once."""
+
+    def __init__(self, root: Document) -> None:
+        self.root = root
+        self._by_path: dict[Path, Document] = {root.path.resolve(): root}
+
+    def _load(self, origin: Document, relative: str, where: str) -> Document:
+        path = (origin.path.parent / unquote(relative)).resolve()
+        cached = self._by_path.get(path)
+        if cached is not None:
+            return cached
+        if not path.is_file():
+            raise origin.error(f"$ref points at a file that does not exist: {relative}", where)
+        try:
+            display = str(path.relative_to(self.root.path.parent.resolve()).as_posix())
+        except ValueError:
+            display = path.name
+        document = load_document(path, display)
+        self._by_path[path] = document
+        return document
+
+    def resolve(self, origin: Document, ref: str, where: str) -> Target:
+        """Follow one ``$ref`` string found at ``where`` in ``origin``."""
+        lowered = ref.lower()
+        if "://" in lowered or lowered.startswith("//"):
+            raise origin.error(
+                f"remote $ref {ref!r} is refused: references are never fetched", where
+            )
+        file_part, _, fragment = ref.partition("#")
+        document = self._load(origin, file_part, where) if file_part else origin
+        pointer = unquote(fragment)
+        if pointer and not pointer.startswith("/"):
+            raise origin.error(f"unsupported $ref {ref!r}: only JSON pointers are supported", where)
+        value: Any = document.data
+        for part in split_pointer(pointer):
+            if isinstance(value, dict) and part in value:
+                value = value[part]
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            else:
+                raise origin.error(f"$ref {ref!r} points at nothing", where)
+        return Target(document=document, pointer=pointer, value=value)
+
+    def follow(self, origin: Document, node: Any, where: str) -> tuple[Document, str, Any]:
+        """Resolve a chain of ``$ref``s until a non-reference value, refusing loops."""
+        hops = 0
+        seen: set[tuple[str, str]] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            key = (str(origin.path), where)
+            if key in seen or hops >= MAX_REF_HOPS:
+                raise origin.error("$ref chain loops back on itself", where)
+            seen.add(key)
+            target = self.resolve(origin, node["$ref"], where + "/$ref")
+            origin, where, node = target.document, target.pointer, target.value
+            hops += 1
+        return origin, where, node
+
+
+def spec_error(document: Document, message: str, where: str) -> SpecError:
+    return document.error(message, where)

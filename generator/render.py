@@ -1,0 +1,226 @@
+"""Stage 4: print the intermediate model through Jinja2 templates into ``{path: text}``.
+
+The environment is built so that a template cannot print spec text raw: ``finalize`` accepts
+only :class:`~generator.untrusted.Code`, numbers and booleans, so ``{{ schema.description }}``
+fails the run, while ``{{ schema.description | docstring }}`` works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import untrusted
+from generator.errors import ConfigError
+from generator.model import ClientDef
+from generator.untrusted import Code, SpecText
+
+
+def builtin_templates_dir() -> Path:
+    """Templates ship inside the installed package; in a source checkout they sit beside it."""
+    installed = Path(__file__).parent / "templates"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+class UnsafeOutputError(jinja2.TemplateError):
+    """A template tried to print something that did not pass through an escaping filter."""
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Code) or type(value) in (int, bool):
+        return value
+    if value is None:
+        raise UnsafeOutputError("a template printed None; guard it with {% if %}")
+    raise UnsafeOutputError(
+        f"a template printed a {type(value).__name__} without an escaping filter"
+    )
+
+
+def _docstring(text: SpecText | str | None, indent: int = 0) -> Code:
+    return untrusted.docstring(text, indent)
+
+
+FILTERS: dict[str, Callable[..., Code]] = {
+    "pystr": untrusted.string_literal,
+    "docstring": _docstring,
+    "comment": untrusted.comment,
+    "markdown": untrusted.markdown_text,
+    "toml": untrusted.toml_string,
+    "identifier": lambda name: untrusted.identifier(str(name)),
+}
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    """Which template renders to which output file, relative to the distribution root."""
+
+    package: str
+
+    def outputs(self) -> list[tuple[str, str]]:
+        pkg = self.package
+        return [
+            ("dist/pyproject.toml.jinja", "pyproject.toml"),
+            ("dist/README.md.jinja", "README.md"),
+            ("package/__init__.py.jinja", f"{pkg}/__init__.py"),
+            ("package/_version.py.jinja", f"{pkg}/_version.py"),
+            ("package/_codec.py.jinja", f"{pkg}/_codec.py"),
+            ("package/_exceptions.py.jinja", f"{pkg}/_exceptions.py"),
+            ("package/_policy.py.jinja", f"{pkg}/_policy.py"),
+            ("package/_client_base.py.jinja", f"{pkg}/_client_base.py"),
+            ("package/models.py.jinja", f"{pkg}/models.py"),
+            ("package/_client.py.jinja", f"{pkg}/_client.py"),
+            ("package/py.typed.jinja", f"{pkg}/py.typed"),
+        ]
+
+
+def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if user_templates is not None:
+        if not user_templates.is_dir():
+            raise ConfigError(f"templates directory does not exist: {user_templates}")
+        loaders.append(jinja2.FileSystemLoader(str(user_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
+    environment = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(FILTERS)
+    return environment
+
+
+def _model_imports(client: ClientDef) -> tuple[Code, ...]:
+    annotations = " ".join(str(f.annotation()) for model in client.models for f in model.fields)
+    wanted = []
+    if "_dt." in annotations:
+        wanted.append(Code("import datetime as _dt"))
+    if "_t." in annotations:
+        wanted.append(Code("import typing as _t"))
+    if "_uuid." in annotations:
+        wanted.append(Code("import uuid as _uuid"))
+    return tuple(wanted)
+
+
+def _client_imports(client: ClientDef) -> tuple[Code, ...]:
+    text = " ".join(
+        " ".join(op.signature()) + " " + op.return_annotation for op in client.operations
+    )
+    wanted = []
+    if "_dt." in text:
+        wanted.append(Code("import datetime as _dt"))
+    if "_uuid." in text:
+        wanted.append(Code("import uuid as _uuid"))
+    return tuple(wanted)
+
+
+def _used_model_names(client: ClientDef) -> tuple[Code, ...]:
+    """Model and enum classes the client module refers to, so it imports exactly those."""
+    import re
+
+    text = " ".join(
+        " ".join(op.signature())
+        + f" {op.return_annotation} {op.body_expression()} {op.body_codec()} "
+        + f"{op.params_expression()} "
+        + " ".join(str(r.codec()) for r in op.responses)
+        + (f" {op.error_response.codec()}" if op.error_response else "")
+        for op in client.operations
+    )
+    names = {m.class_name for m in client.models} | {e.class_name for e in client.enums}
+    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
+    return tuple(Code(name) for name in sorted(used))
+
+
+def _error_annotation(client: ClientDef) -> tuple[Code, Code | None]:
+    types = {
+        op.error_response.type
+        for op in client.operations
+        if op.error_response and op.error_response.type
+    }
+    if len(types) == 1:
+        only = next(iter(types))
+        annotation = only.annotation()
+        if annotation.isidentifier():
+            return annotation, Code(f"from .models import {annotation}")
+    return Code("Any"), None
+
+
+def isort_key(name: str) -> tuple[int, str]:
+    """The order ruff's isort and RUF022 expect: CONSTANTS, then Classes, then the rest."""
+    if name.isupper() and len(name) > 1:
+        return 0, name
+    if name[:1].isupper():
+        return 1, name
+    return 2, name
+
+
+RUNTIME_EXPORTS = (
+    "APIResponse",
+    "RateLimitInfo",
+    "UNSET",
+    "Unset",
+    "DecodeError",
+    "APIError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIStatusError",
+    "APIResponseValidationError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "__version__",
+)
+
+
+def _sorted_names(names: list[str]) -> tuple[Code, ...]:
+    return tuple(Code(name) for name in sorted(names, key=isort_key))
+
+
+def render(
+    client: ClientDef, *, header: Code, markdown_header: Code, user_templates: Path | None = None
+) -> dict[str, str]:
+    """Render every output file; keys are POSIX paths relative to the distribution root."""
+    environment = make_environment(user_templates)
+    error_annotation, error_import = _error_annotation(client)
+    context: dict[str, Any] = {
+        "client": client,
+        "header": header,
+        "markdown_header": markdown_header,
+        "package": client.package,
+        "model_imports": _model_imports(client),
+        "client_imports": _client_imports(client),
+        "client_models": _used_model_names(client),
+        "error_annotation": error_annotation,
+        "error_import": error_import,
+        "model_names": _sorted_names(
+            [str(m.class_name) for m in client.models] + [str(e.class_name) for e in client.enums]
+        ),
+        "client_names": _sorted_names([str(client.client_class), str(client.async_client_class)]),
+        "exports": _sorted_names(
+            [str(m.class_name) for m in client.models]
+            + [str(e.class_name) for e in client.enums]
+            + [str(client.client_class), str(client.async_client_class), *RUNTIME_EXPORTS]
+        ),
+    }
+    rendered: dict[str, str] = {}
+    for template_name, output in TemplateSet(str(client.package)).outputs():
+        try:
+            template = environment.get_template(template_name)
+            rendered[output] = template.render(context)
+        except jinja2.TemplateError as exc:
+            raise ConfigError(f"template {template_name}: {exc}") from None
+    return rendered

@@ -1,0 +1,170 @@
+"""Spec text and the only functions that turn it into generated code.
+
+Every string that comes from a spec is wrapped in :class:`SpecText` by the model builder. It is
+deliberately *not* a ``str``: it cannot be concatenated into code by accident, and the Jinja
+environment refuses to print anything that is not :class:`Code` (see ``render``). The functions
+below are the one escaping path; each returns :class:`Code` for one context of Python source.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import textwrap
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class SpecText:
+    """Text taken from a spec document: untrusted, printable only through an escaping function."""
+
+    value: str
+
+    def __str__(self) -> str:
+        raise TypeError("SpecText must be escaped through generator.untrusted, not str()")
+
+
+class Code(str):
+    """A fragment of Python source (or TOML/Markdown) that the generator vouches for."""
+
+    __slots__ = ()
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def identifier(name: str) -> Code:
+    """Check an already-sanitised name against the allow-list; never a pass-through of spec text."""
+    if not _IDENTIFIER.match(name) or keyword.iskeyword(name):
+        raise ValueError(f"not a safe identifier: {name!r}")
+    return Code(name)
+
+
+def _escape_char(char: str) -> str:
+    code_point = ord(char)
+    if code_point <= 0xFF:
+        return f"\\x{code_point:02x}"
+    if code_point <= 0xFFFF:
+        return f"\\u{code_point:04x}"
+    return f"\\U{code_point:08x}"
+
+
+def string_literal(text: SpecText | str) -> Code:
+    """A double-quoted Python string literal whose value is exactly ``text``."""
+    value = text.value if isinstance(text, SpecText) else text
+    out = ['"']
+    for char in value:
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\\t")
+        elif char.isprintable() and char not in "\u2028\u2029\x85":
+            out.append(char)
+        else:
+            out.append(_escape_char(char))
+    out.append('"')
+    return Code("".join(out))
+
+
+def _plain_lines(text: str) -> list[str]:
+    """Lines of prose with every character that could end or bend the surrounding syntax removed."""
+    cleaned = []
+    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
+        if char == "\n" or char == " ":
+            cleaned.append(char)
+        elif char == "\t":
+            cleaned.append("    ")
+        elif char.isprintable() and unicodedata.category(char) not in ("Zl", "Zp"):
+            cleaned.append(char)
+        else:
+            cleaned.append(" ")
+    lines = [line.rstrip() for line in textwrap.dedent("".join(cleaned)).split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+DOCSTRING_WIDTH = 88
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    if len(line) <= width:
+        return [line]
+    stripped = line.lstrip(" ")
+    lead = line[: len(line) - len(stripped)]
+    # Continuation lines of a list item or an "Args:" entry hang under its text.
+    hang = "  " if stripped.startswith(("- ", "* ")) else "    " if lead else ""
+    return textwrap.wrap(
+        line,
+        width=max(width, 20),
+        subsequent_indent=lead + hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [line]
+
+
+def docstring(text: SpecText | str | None, indent: int = 0) -> Code:
+    """The inside of a triple-double-quoted docstring (without the quotes), indented for its place.
+
+    Backslashes are doubled and quotes escaped so the text can neither end the literal nor form an
+    escape sequence; trailing whitespace is dropped, as black would drop it anyway, and long lines
+    are wrapped to fit black's line length.
+    """
+    if text is None:
+        return Code("")
+    value = text.value if isinstance(text, SpecText) else text
+    lines = _plain_lines(value)
+    if not lines:
+        return Code("")
+    pad = " " * indent
+    escaped: list[str] = []
+    width = DOCSTRING_WIDTH - indent
+    for number, line in enumerate(lines):
+        # The first line shares its row with the opening quotes; the last with the closing ones.
+        for part in _wrap(
+            line, width - (3 if number == 0 else 0) - (3 if number == len(lines) - 1 else 0)
+        ):
+            part = part.replace("\\", "\\\\").replace('"', '\\"')
+            escaped.append(part if not escaped or not part else pad + part)
+    return Code("\n".join(escaped))
+
+
+def comment(text: SpecText | str) -> Code:
+    """A single-line ``#`` comment body: newlines and control characters become spaces."""
+    value = text.value if isinstance(text, SpecText) else text
+    return Code(" ".join(" ".join(_plain_lines(value)).split()))
+
+
+def markdown_text(text: SpecText | str) -> Code:
+    """Prose for the generated README: no raw HTML, no code fences that could swallow the page."""
+    value = text.value if isinstance(text, SpecText) else text
+    lines = _plain_lines(value)
+    return Code(
+        "\n".join(
+            line.replace("<", "&lt;").replace(">", "&gt;").replace("```", "'''") for line in lines
+        )
+    )
+
+
+def toml_string(text: SpecText | str) -> Code:
+    """A TOML basic string whose value is exactly ``text``."""
+    value = text.value if isinstance(text, SpecText) else text
+    out = ['"']
+    for char in value:
+        if char in ('"', "\\"):
+            out.append("\\" + char)
+        elif char.isprintable() and char not in "\u2028\u2029\x85":
+            out.append(char)
+        else:
+            out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
+    out.append('"')
+    return Code("".join(out))
