@@ -57,6 +57,9 @@ RUNTIME_NAMES = frozenset(
         "InternalServerError",
         "APIResponseValidationError",
         "APIResponse",
+        "DecodeError",
+        "SyncAPIClient",
+        "AsyncAPIClient",
         "RateLimitInfo",
         "Model",
         "Unset",
@@ -85,7 +88,34 @@ MODEL_MEMBER_NAMES = frozenset(
         "dict",
     }
 )
-CALL_OPTION_NAMES = frozenset({"self", "max_retries", "timeout", "extra_headers"})
+# Names a method body uses besides its arguments: an argument may not shadow them.
+CALL_OPTION_NAMES = frozenset(
+    {"self", "max_retries", "timeout", "extra_headers", "isinstance", "list"}
+)
+# Members of the generated client classes, and names their class bodies refer to (decorators,
+# annotations): a method of the same name would replace or shadow them.
+CLIENT_MEMBER_NAMES = frozenset(
+    {
+        "with_options",
+        "with_raw_response",
+        "close",
+        "aclose",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "cached_property",
+        "httpx",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "list",
+        "dict",
+        "object",
+        "type",
+    }
+)
 
 _PATH_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -238,7 +268,8 @@ class Builder:
         kind = self._class_kind(node)
         if kind is not None:
             class_name = self._class_for(document, pointer, node, hint)
-            return EnumType(Code(class_name)) if kind == "enum" else ModelType(Code(class_name))
+            name = identifier(class_name)
+            return EnumType(name) if kind == "enum" else ModelType(name)
         if type_name == "array" or (type_name is None and "items" in node):
             items = node.get("items", True)
             return ListType(self.type_for(document, f"{pointer}/items", items, hint + "Item"))
@@ -323,7 +354,7 @@ class Builder:
                     "discriminator mapping must point at an object schema",
                     f"{pointer}/discriminator",
                 )
-            pairs.append((SpecText(str(value)), Code(class_name)))
+            pairs.append((SpecText(str(value)), identifier(class_name)))
         mapped = {name for _, name in pairs}
         for member in node[keyword]:
             if isinstance(member, dict) and isinstance(member.get("$ref"), str):
@@ -333,7 +364,7 @@ class Builder:
                 )
                 if class_name is not None and class_name not in mapped:
                     implicit = target.pointer.rsplit("/", 1)[-1]
-                    pairs.append((SpecText(implicit), Code(class_name)))
+                    pairs.append((SpecText(implicit), identifier(class_name)))
         return tuple(pairs)
 
     def _merged_object(
@@ -430,7 +461,7 @@ class Builder:
 
     def build_operations(self) -> tuple[OperationDef, ...]:
         paths = self.root.data.get("paths") or {}
-        method_names = NameRegistry(("with_options", "with_raw_response", "close", "aclose"))
+        method_names = NameRegistry(CLIENT_MEMBER_NAMES)
         descriptor_names = NameRegistry()
         operation_ids: dict[str, str] = {}
         operations: list[OperationDef] = []
@@ -615,7 +646,7 @@ class Builder:
             for body_field in body.fields:
                 if body_field.required:
                     arguments.append(Code(f"{body_field.attr}=..."))
-        return Code(f"{method_name}({', '.join(arguments)})")
+        return Code(f"{identifier(method_name)}({', '.join(arguments)})")
 
     def _parameter(
         self, document: Document, pointer: str, param: dict[str, Any], names: NameRegistry
@@ -676,6 +707,7 @@ class Builder:
                 fields.append(
                     FieldDef(
                         attr=identifier(attr),
+                        model_attr=model_field.attr,
                         wire_name=model_field.wire_name,
                         type=model_field.type,
                         required=model_field.required,
@@ -781,8 +813,9 @@ class Builder:
         client_class = pascal_case(str(client_class), fallback="Api")
         if not client_class.endswith("Client"):
             client_class += "Client"
-        self.class_names.reserve(client_class)
-        self.class_names.reserve("Async" + client_class)
+        for reserved in (client_class, "Async" + client_class):
+            self.class_names.reserve(reserved)
+            self.class_names.reserve(reserved + "WithRawResponse")
         self.claim_component_names()
         operations = self.build_operations()
         self.build_pending()

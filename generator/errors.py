@@ -2,6 +2,34 @@
 
 from __future__ import annotations
 
+MAX_POINTER_CHARS = 240
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that could break the line or drive a terminal escaped.
+
+    Error messages quote spec text (names, paths, keys); a newline there would split the one
+    line that tools parse, and an ESC sequence would reach the user's terminal.
+    """
+    out: list[str] = []
+    for char in text:
+        if char.isprintable() or char == " ":
+            out.append(char)
+        elif ord(char) <= 0xFF:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) <= 0xFFFF:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return "".join(out)
+
+
+def _shorten(pointer: str) -> str:
+    if len(pointer) <= MAX_POINTER_CHARS:
+        return pointer
+    half = MAX_POINTER_CHARS // 2
+    return f"{pointer[:half]}...{pointer[-half:]}"
+
 
 class GeneratorError(Exception):
     """A problem with the user's input, reported as one line and exit code 2, never a traceback."""
@@ -26,13 +54,13 @@ class GeneratorError(Exception):
         """``FILE:LINE:COL: message (at #/json/pointer)``, with the parts that are known."""
         location = ""
         if self.file is not None:
-            location = self.file
+            location = printable(self.file)
             if self.line is not None:
                 location += f":{self.line}:{self.column or 1}"
             location += ": "
-        text = " ".join(self.message.split())
+        text = " ".join(printable(part) for part in self.message.split())
         if self.pointer is not None:
-            text += f" (at #{self.pointer})"
+            text += f" (at #{_shorten(printable(self.pointer))})"
         return location + text
 
 

@@ -7,6 +7,8 @@ error needs a line number; YAML records the position of every node while it is b
 from __future__ import annotations
 
 import json
+import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,26 +65,85 @@ def load_document(path: Path, display_name: str | None = None) -> Document:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SpecError(f"spec is not UTF-8 text (byte {exc.start})", file=name) from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SpecError(
+            f"spec is not UTF-8 text (byte {exc.start})", file=name, line=line, column=column
+        ) from None
     if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("{", "["):
         return _load_json(path, name, text)
     return _load_yaml(path, name, text)
 
 
+class _DuplicateKey(Exception):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        # JSON parsers disagree on which duplicate wins; a reviewer and the generator must not
+        # read two different documents, so a repeated key is an error, as it is in YAML.
+        raise _DuplicateKey
+    return result
+
+
+_MAX_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
+_LONG_NUMBER = re.compile(rf"\d{{{_MAX_DIGITS},}}")
+
+
 def _load_json(path: Path, name: str, text: str) -> Document:
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise SpecError(
             f"invalid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno
         ) from None
     except RecursionError:
-        raise SpecError("JSON nesting is too deep", file=name) from None
+        line, column = _position(text, _too_deep_at(text))
+        raise SpecError("JSON nesting is too deep", file=name, line=line, column=column) from None
+    except _DuplicateKey:
+        # JSON is YAML, and the YAML loader reports a repeated key with its line and column.
+        _load_yaml(path, name, text)
+        raise SpecError("duplicate key in a JSON object", file=name) from None
+    except ValueError:
+        # The only other ValueError the decoder raises: an integer too long to convert.
+        match = _LONG_NUMBER.search(text)
+        where = _position(text, match.start()) if match else None
+        raise SpecError(
+            "number is too long",
+            file=name,
+            line=where[0] if where else None,
+            column=where[1] if where else None,
+        ) from None
 
     def locate(pointer: str) -> Position | None:
         return _locate_in_json(text, split_pointer(pointer))
 
     return Document(path=path, display_name=name, data=data, _locate=locate)
+
+
+def _too_deep_at(text: str, limit: int = 900) -> int:
+    """Where brackets first nest ``limit`` deep (the decoder's own recursion gives no place)."""
+    depth = 0
+    in_string = escaped = False
+    for index, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth >= limit:
+                return index
+        elif char in "]}":
+            depth -= 1
+    return 0
 
 
 _DECODER = json.JSONDecoder()
@@ -141,6 +202,13 @@ def _locate_in_json(text: str, parts: list[str]) -> Position | None:
     return _position(text, index)
 
 
+# YAML aliases let a few hundred bytes stand for a document of billions of values (the "billion
+# laughs" attack); the document as expanded may hold at most this many values beyond the
+# nodes actually written.
+MAX_ALIAS_EXPANSION = 1_000_000
+_SCALAR_TYPES = (str, int, float, bool, type(None))
+
+
 def _load_yaml(path: Path, name: str, text: str) -> Document:
     import yaml
 
@@ -159,6 +227,8 @@ def _load_yaml(path: Path, name: str, text: str) -> Document:
         raise SpecError(f"invalid YAML: {exc}", file=name) from None
     except RecursionError:
         raise SpecError("YAML nesting is too deep", file=name) from None
+    if root is not None:
+        _check_alias_expansion(root, name)
     positions: dict[str, Position] = {}
     constructor = yaml.SafeLoader("")
     try:
@@ -170,6 +240,47 @@ def _load_yaml(path: Path, name: str, text: str) -> Document:
         return positions.get(pointer)
 
     return Document(path=path, display_name=name, data=data, _locate=locate)
+
+
+def _children(node: Any) -> list[Any]:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_alias_expansion(root: Any, name: str) -> None:
+    """Refuse a document whose aliases expand it far beyond what is written, before expanding."""
+    expanded: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in expanded:
+            continue
+        children = _children(node)
+        if children_done:
+            expanded[id(node)] = 1 + sum(expanded[id(child)] for child in children)
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in expanded)
+    if expanded[id(root)] <= len(expanded) + MAX_ALIAS_EXPANSION:
+        return
+    # Walk down the largest branch to the anchor that multiplies it, and report that place.
+    node = root
+    while True:
+        heavier = [c for c in _children(node) if expanded[id(c)] > MAX_ALIAS_EXPANSION]
+        if not heavier:
+            break
+        node = max(heavier, key=lambda child: expanded[id(child)])
+    raise SpecError(
+        f"YAML aliases expand the document to more than {MAX_ALIAS_EXPANSION} values",
+        file=name,
+        line=node.start_mark.line + 1,
+        column=node.start_mark.column + 1,
+    )
 
 
 def _construct(
@@ -191,7 +302,7 @@ def _construct(
                     line=key_node.start_mark.line + 1,
                     column=key_node.start_mark.column + 1,
                 )
-            key = constructor.construct_object(key_node)
+            key = _scalar(key_node, constructor, name)
             # YAML turns unquoted keys such as 200 or true into numbers and booleans; OpenAPI keys
             # are strings, so response codes like 200 must stay addressable as "200".
             key = str(key).lower() if isinstance(key, bool) else str(key)
@@ -211,8 +322,23 @@ def _construct(
             _construct(item, f"{pointer}/{index}", positions, constructor, name)
             for index, item in enumerate(node.value)
         ]
-    value = constructor.construct_object(node)
-    if hasattr(value, "isoformat") and isinstance(node, yaml.ScalarNode):
-        # Dates written bare in YAML are examples or defaults in a spec, which mean the text.
-        return node.value
+    return _scalar(node, constructor, name)
+
+
+def _scalar(node: Any, constructor: Any, name: str) -> Any:
+    """A scalar as JSON would hold it; other YAML types (dates, binary) keep their source text."""
+    import yaml
+
+    try:
+        value = constructor.construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        problem = getattr(exc, "problem", None) or str(exc) or type(exc).__name__
+        raise SpecError(
+            f"invalid YAML value: {problem}",
+            file=name,
+            line=node.start_mark.line + 1,
+            column=node.start_mark.column + 1,
+        ) from None
+    if not isinstance(value, _SCALAR_TYPES):
+        return str(node.value)
     return value

@@ -149,6 +149,8 @@ class FieldDef:
     type: TypeExpr
     required: bool
     description: SpecText | None
+    # As a flattened body argument, the name of the model field it fills, when that differs.
+    model_attr: Code | None = None
 
     def annotation(self) -> Code:
         return _optional_annotation(self.type, self.required)
@@ -308,7 +310,9 @@ class OperationDef:
         if self.body.argument is not None:
             return self.body.argument
         assert self.body.flattened_model is not None
-        values = ", ".join(f"{f.attr}={f.argument_value()}" for f in self.body.fields)
+        values = ", ".join(
+            f"{f.model_attr or f.attr}={f.argument_value()}" for f in self.body.fields
+        )
         return Code(f"{self.body.flattened_model}({values})")
 
     def body_codec(self) -> Code:

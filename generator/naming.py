@@ -35,7 +35,14 @@ PYTHON_KEYWORDS = frozenset(
 )
 
 
-def _avoid_keywords(name: str) -> str:
+# Long enough for any name a person writes; a spec name of thousands of characters would make
+# lines no formatter can wrap. The collision registry keeps truncated names distinct.
+MAX_IDENTIFIER_LENGTH = 64
+
+
+def _finished(name: str) -> str:
+    """Cut to the length limit, and keep clear of keywords with a trailing underscore."""
+    name = name[:MAX_IDENTIFIER_LENGTH].rstrip("_")
     if name in PYTHON_KEYWORDS:
         return name + "_"
     return name
@@ -47,7 +54,7 @@ def snake_case(name: str, *, fallback: str = "value") -> str:
     result = "_".join(words) or fallback
     if result[0].isdigit():
         result = f"{fallback}_{result}"
-    return _avoid_keywords(result)
+    return _finished(result)
 
 
 def pascal_case(name: str, *, fallback: str = "Model") -> str:
@@ -56,7 +63,7 @@ def pascal_case(name: str, *, fallback: str = "Model") -> str:
     result = "".join(word[:1].upper() + word[1:] for word in words) or fallback
     if result[0].isdigit():
         result = f"{fallback}{result}"
-    return _avoid_keywords(result)
+    return _finished(result)
 
 
 def constant_case(name: str, *, fallback: str = "VALUE") -> str:
@@ -64,10 +71,18 @@ def constant_case(name: str, *, fallback: str = "VALUE") -> str:
     result = "_".join(word.upper() for word in _ascii_words(name)) or fallback
     if result[0].isdigit():
         result = f"{fallback}_{result}"
-    return _avoid_keywords(result)
+    return _finished(result)
 
 
 BUILTIN_NAMES = frozenset(dir(builtins))
+# Rename warnings quote the spec's name; a name of thousands of characters is cut short there.
+MAX_SHOWN_NAME = 80
+
+
+def _shown(original: str) -> str:
+    if len(original) <= MAX_SHOWN_NAME:
+        return original
+    return original[: MAX_SHOWN_NAME - 3] + "..."
 
 
 class NameRegistry:
@@ -91,7 +106,7 @@ class NameRegistry:
             number += 1
         self._taken.add(self._key(name))
         if name != wanted:
-            self.renames.append((original, wanted, name))
+            self.renames.append((_shown(original), wanted, name))
         return name
 
     def reserve(self, name: str) -> None:

@@ -29,6 +29,10 @@ class DocumentSet:
         self.root = root
         self._by_path: dict[Path, Document] = {root.path.resolve(): root}
 
+    def loaded(self) -> list[Document]:
+        """Every document loaded so far, the root first."""
+        return list(self._by_path.values())
+
     def _load(self, origin: Document, relative: str, where: str) -> Document:
         path = (origin.path.parent / unquote(relative)).resolve()
         cached = self._by_path.get(path)
@@ -70,10 +74,15 @@ class DocumentSet:
         """Resolve a chain of ``$ref``s until a non-reference value, refusing loops."""
         hops = 0
         seen: set[tuple[str, str]] = set()
+        start_document, start = origin, where
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             key = (str(origin.path), where)
-            if key in seen or hops >= MAX_REF_HOPS:
-                raise origin.error("$ref chain loops back on itself", where)
+            if key in seen:
+                raise start_document.error("$ref chain loops back on itself", start)
+            if hops >= MAX_REF_HOPS:
+                raise start_document.error(
+                    f"$ref chain is longer than {MAX_REF_HOPS} references", start
+                )
             seen.add(key)
             target = self.resolve(origin, node["$ref"], where + "/$ref")
             origin, where, node = target.document, target.pointer, target.value

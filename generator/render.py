@@ -46,13 +46,37 @@ def _docstring(text: SpecText | str | None, indent: int = 0) -> Code:
     return untrusted.docstring(text, indent)
 
 
+def _identifier(name: object) -> Code:
+    if not isinstance(name, str):
+        # Spec names become identifiers only through generator.naming, in the model builder.
+        raise UnsafeOutputError(f"the identifier filter takes a name, not a {type(name).__name__}")
+    return untrusted.identifier(name)
+
+
+def _refusing_errors(escape: Callable[..., Code]) -> Callable[..., Code]:
+    """A filter whose refusal (a ValueError) fails the render with a message, not a traceback."""
+
+    def checked(*args: Any) -> Code:
+        try:
+            return escape(*args)
+        except ValueError as exc:
+            raise UnsafeOutputError(str(exc)) from None
+
+    return checked
+
+
 FILTERS: dict[str, Callable[..., Code]] = {
-    "pystr": untrusted.string_literal,
-    "docstring": _docstring,
-    "comment": untrusted.comment,
-    "markdown": untrusted.markdown_text,
-    "toml": untrusted.toml_string,
-    "identifier": lambda name: untrusted.identifier(str(name)),
+    name: _refusing_errors(escape)
+    for name, escape in {
+        "pystr": untrusted.string_literal,
+        "url_template": untrusted.url_template,
+        "docstring": _docstring,
+        "comment": untrusted.comment,
+        "markdown": untrusted.markdown_text,
+        "markdown_code": untrusted.markdown_code,
+        "toml": untrusted.toml_string,
+        "identifier": _identifier,
+    }.items()
 }
 
 
@@ -137,7 +161,7 @@ def _used_model_names(client: ClientDef) -> tuple[Code, ...]:
     )
     names = {m.class_name for m in client.models} | {e.class_name for e in client.enums}
     used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
-    return tuple(Code(name) for name in sorted(used))
+    return tuple(untrusted.identifier(name) for name in sorted(used))
 
 
 def _error_annotation(client: ClientDef) -> tuple[Code, Code | None]:
@@ -187,7 +211,7 @@ RUNTIME_EXPORTS = (
 
 
 def _sorted_names(names: list[str]) -> tuple[Code, ...]:
-    return tuple(Code(name) for name in sorted(names, key=isort_key))
+    return tuple(untrusted.identifier(name) for name in sorted(names, key=isort_key))
 
 
 def render(

@@ -73,6 +73,52 @@ def string_literal(text: SpecText | str) -> Code:
     return Code("".join(out))
 
 
+# Characters a path parameter name may not hold: braces would nest templates; ``: ! [ ]`` mean
+# something to format-string parsers (openapi-spec-validator reads paths as format strings, so
+# they would see a different parameter); ``/ ? #`` would end the path segment.
+_NOT_IN_PARAMETER_NAME = frozenset("{}:![]/?#")
+
+
+def path_template_names(path: str) -> list[str]:
+    """The parameter names in an OpenAPI path template, in order.
+
+    Raises ValueError, with the reason, for anything but literal text and ``{name}`` parts.
+    """
+    names: list[str] = []
+    index = 0
+    while index < len(path):
+        char = path[index]
+        if char == "}":
+            raise ValueError(f"unmatched '}}' at character {index + 1}")
+        if char != "{":
+            index += 1
+            continue
+        end = path.find("}", index + 1)
+        if end == -1:
+            raise ValueError(f"unclosed '{{' at character {index + 1}")
+        name = path[index + 1 : end]
+        if not name:
+            raise ValueError(f"empty parameter name at character {index + 1}")
+        bad = sorted({c for c in name if c in _NOT_IN_PARAMETER_NAME or not c.isprintable()})
+        if bad:
+            shown = " ".join(repr(c) for c in bad)
+            raise ValueError(f"parameter name {name!r} holds characters not allowed: {shown}")
+        names.append(name)
+        index = end + 1
+    return names
+
+
+def url_template(text: SpecText | str) -> Code:
+    """A string literal for a path template whose only braces are ``{name}`` placeholders.
+
+    The runtime fills placeholders by exact replacement of ``{name}`` with a percent-encoded
+    value, never with ``str.format``; checking the template here keeps that the only reading.
+    """
+    value = text.value if isinstance(text, SpecText) else text
+    path_template_names(value)
+    return string_literal(value)
+
+
 def _plain_lines(text: str) -> list[str]:
     """Lines of prose with every character that could end or bend the surrounding syntax removed."""
     cleaned = []
@@ -155,12 +201,28 @@ def markdown_text(text: SpecText | str) -> Code:
     )
 
 
+def markdown_code(text: SpecText | str) -> Code:
+    """An inline code span (fences included) for a Markdown table cell, whatever ``text`` holds.
+
+    The fence is one backtick longer than any run inside, so the text cannot close it; pipes
+    are escaped because a table splits its cells on them even inside code.
+    """
+    value = text.value if isinstance(text, SpecText) else text
+    flat = " ".join(" ".join(_plain_lines(value)).split()).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall("`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    padding = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return Code(f"{fence}{padding}{flat}{padding}{fence}")
+
+
 def toml_string(text: SpecText | str) -> Code:
-    """A TOML basic string whose value is exactly ``text``."""
+    """A TOML basic string whose value is ``text``, but for lone surrogates (U+FFFD in TOML)."""
     value = text.value if isinstance(text, SpecText) else text
     out = ['"']
     for char in value:
-        if char in ('"', "\\"):
+        if "\ud800" <= char <= "\udfff":
+            out.append("\\ufffd")
+        elif char in ('"', "\\"):
             out.append("\\" + char)
         elif char.isprintable() and char not in "\u2028\u2029\x85":
             out.append(char)

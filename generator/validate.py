@@ -1,19 +1,40 @@
 """Stage 2: check the document before anything is built from it.
 
-Our own reference check runs first: it refuses remote ``$ref``s (a build step must never fetch
-from the network) and reports a dangling one at the place it is written, which the upstream
-validator would otherwise report as a crash. openapi-spec-validator then checks the rest.
+Our own checks run first, each reporting the exact place of a problem: remote ``$ref``s are
+refused (a build step must never fetch from the network), dangling ones and reference cycles
+are reported where they are written, and path templates, path parameters and operationIds are
+checked. openapi-spec-validator then checks the rest; it would report some of these problems
+without a location, or recurse until it crashes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import importlib
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
+from generator.errors import SpecError
 from generator.loader import Document, escape_pointer_token
 from generator.refs import DocumentSet
+from generator.untrusted import path_template_names
 
 SUPPORTED_VERSIONS = ("3.0.", "3.1.")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# openapi-spec-validator follows references recursively: a long chain of schemas that refer to
+# each other (legitimate, and common in big APIs) needs a deeper stack than Python's default.
+VALIDATOR_RECURSION_LIMIT = 50_000
+VALIDATOR_STACK_BYTES = 512 * 1024 * 1024
+
+# The deepest real-world specs nest about 16 levels; far deeper documents exist only to exhaust
+# the recursion of a parser or validator, so they are refused, at the place they get too deep.
+MAX_NESTING_DEPTH = 256
+# A reference cycle is reported with at most this many of its steps.
+CYCLE_STEPS_SHOWN = 6
+
+T = TypeVar("T")
 
 
 def _walk_refs(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
@@ -24,6 +45,23 @@ def _walk_refs(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
             ref = current.get("$ref")
             if isinstance(ref, str):
                 yield ref, where
+            for key, value in current.items():
+                if isinstance(value, (dict, list)):
+                    stack.append((value, f"{where}/{escape_pointer_token(str(key))}"))
+        elif isinstance(current, list):
+            for index, value in enumerate(current):
+                if isinstance(value, (dict, list)):
+                    stack.append((value, f"{where}/{index}"))
+
+
+def _walk_compositions(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every mapping that holds a ``$ref`` or an ``allOf`` list, with its pointer."""
+    stack: list[tuple[Any, str]] = [(node, pointer)]
+    while stack:
+        current, where = stack.pop()
+        if isinstance(current, dict):
+            if isinstance(current.get("$ref"), str) or isinstance(current.get("allOf"), list):
+                yield where, current
             for key, value in current.items():
                 if isinstance(value, (dict, list)):
                     stack.append((value, f"{where}/{escape_pointer_token(str(key))}"))
@@ -66,26 +104,242 @@ def check_references(documents: DocumentSet) -> None:
                 pending.append(target.document)
 
 
-def validate_document(documents: DocumentSet) -> None:
-    """Raise a located :class:`SpecError` for the first problem in the document set."""
+def check_nesting(documents: DocumentSet) -> None:
+    """No document nests deeper than :data:`MAX_NESTING_DEPTH` mappings and lists."""
+    for document in documents.loaded():
+        stack: list[tuple[Any, str, int]] = [(document.data, "", 0)]
+        while stack:
+            node, where, depth = stack.pop()
+            if depth > MAX_NESTING_DEPTH:
+                raise document.error(
+                    f"the document nests more than {MAX_NESTING_DEPTH} levels deep", where
+                )
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if isinstance(value, (dict, list)):
+                        child = f"{where}/{escape_pointer_token(str(key))}"
+                        stack.append((value, child, depth + 1))
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    if isinstance(value, (dict, list)):
+                        stack.append((value, f"{where}/{index}", depth + 1))
+
+
+_Node = tuple[Document, str, Any]
+
+
+def _composition_edges(documents: DocumentSet, node: _Node) -> list[tuple[_Node, str]]:
+    """What a schema is made of without an object in between: its ``$ref``, or its ``allOf``."""
+    document, pointer, value = node
+    if not isinstance(value, dict):
+        return []
+    ref = value.get("$ref")
+    if isinstance(ref, str):
+        target = documents.resolve(document, ref, pointer + "/$ref")
+        return [((target.document, target.pointer, target.value), pointer + "/$ref")]
+    parts = value.get("allOf")
+    if isinstance(parts, list):
+        return [
+            ((document, f"{pointer}/allOf/{index}", part), f"{pointer}/allOf/{index}")
+            for index, part in enumerate(parts)
+        ]
+    return []
+
+
+def check_reference_cycles(documents: DocumentSet) -> None:
+    """A chain of ``$ref``/``allOf`` that comes back to where it started defines nothing.
+
+    Recursion through an object (a Node whose ``children`` are Nodes) is fine: properties,
+    items and unions are not followed here.
+    """
+    finished: set[tuple[str, str]] = set()
+    for document in documents.loaded():
+        for start_pointer, start_value in sorted(
+            _walk_compositions(document.data, ""), key=lambda item: item[0]
+        ):
+            start: _Node = (document, start_pointer, start_value)
+            if (str(document.path), start_pointer) in finished:
+                continue
+            # Iterative depth-first search; ``path`` is the chain being explored.
+            path: list[tuple[_Node, Iterator[tuple[_Node, str]]]] = [
+                (start, iter(_composition_edges(documents, start)))
+            ]
+            on_path = {(str(document.path), start_pointer)}
+            while path:
+                node, edges = path[-1]
+                step = next(edges, None)
+                if step is None:
+                    path.pop()
+                    key = (str(node[0].path), node[1])
+                    on_path.discard(key)
+                    finished.add(key)
+                    continue
+                child, via = step
+                child_key = (str(child[0].path), child[1])
+                if child_key in on_path:
+                    chain = [entry[1] or "/" for entry, _ in path] + [child[1] or "/"]
+                    steps = ["#" + pointer for pointer in chain]
+                    if len(steps) > CYCLE_STEPS_SHOWN:
+                        hidden = len(steps) - CYCLE_STEPS_SHOWN
+                        steps = [*steps[: CYCLE_STEPS_SHOWN - 2], f"({hidden} more)", *steps[-2:]]
+                    loop = " -> ".join(steps)
+                    raise node[0].error(f"reference cycle with no object in between: {loop}", via)
+                if child_key in finished:
+                    continue
+                on_path.add(child_key)
+                path.append((child, iter(_composition_edges(documents, child))))
+
+
+def _parameters(
+    documents: DocumentSet, document: Document, pointer: str, node: dict[str, Any]
+) -> list[tuple[Document, str, dict[str, Any]]]:
+    raw = node.get("parameters")
+    if not isinstance(raw, list):
+        return []
+    found = []
+    for index, entry in enumerate(raw):
+        param_doc, param_pointer, param = documents.follow(
+            document, entry, f"{pointer}/parameters/{index}"
+        )
+        if isinstance(param, dict) and isinstance(param.get("name"), str):
+            found.append((param_doc, param_pointer, param))
+    return found
+
+
+def check_paths(documents: DocumentSet) -> None:
+    """Path templates, path parameters, duplicate parameters and duplicate operationIds.
+
+    A template is literal text and ``{name}`` parts; each name must be declared as a path
+    parameter, and each path parameter must appear in its path.
+    """
     root = documents.root
-    check_version(root)
-    check_references(documents)
+    paths = root.data.get("paths")
+    if not isinstance(paths, dict):
+        return
+    operation_ids: dict[str, str] = {}
+    for path, raw_item in paths.items():
+        where = f"/paths/{escape_pointer_token(path)}"
+        if path.startswith("x-"):
+            continue
+        try:
+            placeholders = path_template_names(path)
+        except ValueError as exc:
+            raise root.error(f"path template {path!r} is malformed: {exc}", where) from None
+        item_doc, item_pointer, item = documents.follow(root, raw_item, where)
+        if not isinstance(item, dict):
+            continue
+        shared = _parameters(documents, item_doc, item_pointer, item)
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            op_pointer = f"{item_pointer}/{method}"
+            operation_id = operation.get("operationId")
+            if isinstance(operation_id, str):
+                first = operation_ids.get(operation_id)
+                if first is not None:
+                    raise item_doc.error(
+                        f"duplicate operationId {operation_id!r} (first used at #{first})",
+                        f"{op_pointer}/operationId",
+                    )
+                operation_ids[operation_id] = op_pointer
+            own = _parameters(documents, item_doc, op_pointer, operation)
+            seen: set[tuple[str, Any]] = set()
+            for param_doc, param_pointer, param in own:
+                key = (param["name"], param.get("in"))
+                if key in seen:
+                    raise param_doc.error(
+                        f"parameter {param['name']!r} in {param.get('in')} is declared twice",
+                        param_pointer,
+                    )
+                seen.add(key)
+            overridden = {(p["name"], p.get("in")) for _, _, p in own}
+            effective = own + [
+                entry
+                for entry in shared
+                if (entry[2]["name"], entry[2].get("in")) not in overridden
+            ]
+            declared = {p["name"] for _, _, p in effective if p.get("in") == "path"}
+            for name in placeholders:
+                if name not in declared:
+                    raise item_doc.error(
+                        f"path placeholder {{{name}}} of {method.upper()} {path!r} has no "
+                        "path parameter",
+                        op_pointer,
+                    )
+            for param_doc, param_pointer, param in effective:
+                if param.get("in") == "path" and param["name"] not in placeholders:
+                    raise param_doc.error(
+                        f"path parameter {param['name']!r} is not in the path {path!r}",
+                        param_pointer,
+                    )
+
+
+def _with_deep_stack(function: Callable[[], T]) -> T:
+    """Run ``function`` in a thread whose stack and recursion limit fit deep documents."""
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(function())
+        except BaseException as exc:  # handed to the calling thread, which re-raises it
+            failure.append(exc)
+
+    previous_limit = sys.getrecursionlimit()
+    try:
+        previous_stack = threading.stack_size(VALIDATOR_STACK_BYTES)
+    except (ValueError, RuntimeError):  # the platform does not allow it: use what there is
+        return function()
+    try:
+        sys.setrecursionlimit(max(previous_limit, VALIDATOR_RECURSION_LIMIT))
+        worker = threading.Thread(target=run, name="apiwright-validate")
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(previous_stack)
+        sys.setrecursionlimit(previous_limit)
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
+def _first_upstream_error(documents: DocumentSet) -> Any:
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
+    root = documents.root
     validator_class: Any = (
         OpenAPIV31SpecValidator
         if root.data["openapi"].startswith("3.1.")
         else OpenAPIV30SpecValidator
     )
     validator = validator_class(root.data, base_uri=root.path.resolve().as_uri())
+    first = next(iter(validator.iter_errors()), None)
+    if first is not None and getattr(first, "context", None):
+        # A oneOf/anyOf failure: the most specific of its causes names the real mistake.
+        best_match: Any = importlib.import_module("jsonschema.exceptions").best_match
+        first = best_match([first])
+    return first
+
+
+def validate_document(documents: DocumentSet) -> None:
+    """Raise a located :class:`SpecError` for the first problem in the document set."""
+    root = documents.root
+    check_version(root)
+    check_references(documents)
+    check_nesting(documents)
+    check_reference_cycles(documents)
+    check_paths(documents)
     try:
-        first = next(iter(validator.iter_errors()), None)
+        first = _with_deep_stack(lambda: _first_upstream_error(documents))
     except RecursionError:
         raise root.error("the document nests too deeply to validate", "") from None
+    except SpecError:
+        raise
     except Exception as exc:  # the upstream validator crashes on some malformed input
-        raise root.error(
-            f"the document could not be validated: {type(exc).__name__}: {exc}", ""
+        raise SpecError(
+            f"the document could not be validated: {type(exc).__name__}: {exc}",
+            file=root.display_name,
         ) from None
     if first is not None:
         path = getattr(first, "absolute_path", None) or getattr(first, "path", None) or ()
@@ -93,4 +347,7 @@ def validate_document(documents: DocumentSet) -> None:
         message = str(getattr(first, "message", first))
         if len(message) > 300:
             message = message[:297] + "..."
+        if not pointer:
+            # The upstream check did not say where; a made-up line 1 would mislead.
+            raise SpecError(f"invalid OpenAPI document: {message}", file=root.display_name)
         raise root.error(f"invalid OpenAPI document: {message}", pointer)
