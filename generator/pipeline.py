@@ -11,7 +11,7 @@ from generator.formatting import format_files
 from generator.loader import load_document
 from generator.refs import DocumentSet
 from generator.render import render
-from generator.untrusted import Code, comment
+from generator.untrusted import Code, comment, html_comment
 from generator.validate import validate_document
 
 
@@ -38,11 +38,7 @@ def generate_tree(target: Target) -> GeneratedTree:
     rendered = render(
         client,
         header=Code(f"# {first}\n#   {source}\n# {second}"),
-        markdown_header=Code(
-            f"<!-- {first} {source}. {second} -->".replace("--", "- -")
-            .replace("<!- -", "<!--")
-            .replace("- ->", "-->")
-        ),
+        markdown_header=Code(f"<!-- {first} {html_comment(target.spec_label)}. {second} -->"),
         user_templates=target.templates,
     )
     formatted = format_files(rendered)

@@ -190,6 +190,12 @@ def comment(text: SpecText | str) -> Code:
     return Code(" ".join(" ".join(_plain_lines(value)).split()))
 
 
+def html_comment(text: SpecText | str) -> Code:
+    """Text for the inside of an HTML comment (a README header): one line, no ``<`` or ``>``,
+    so it can neither close the comment nor open another."""
+    return Code(comment(text).replace("<", "&lt;").replace(">", "&gt;"))
+
+
 def markdown_text(text: SpecText | str) -> Code:
     """Prose for the generated README: no raw HTML, no code fences that could swallow the page."""
     value = text.value if isinstance(text, SpecText) else text

@@ -16,6 +16,7 @@ from generator.untrusted import (
     SpecText,
     comment,
     docstring,
+    html_comment,
     markdown_code,
     path_template_names,
     string_literal,
@@ -97,6 +98,14 @@ def test_comment_is_one_printable_line(text: str) -> None:
     body = comment(SpecText(text))
     assert body.isprintable()
     assert words(body) == words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_html_comment_text_cannot_close_or_open_a_comment(text: str) -> None:
+    inside = html_comment(SpecText(text))
+    assert inside.isprintable()
+    assert "<" not in inside and ">" not in inside
 
 
 @settings(max_examples=300, deadline=None)

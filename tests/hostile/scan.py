@@ -1,0 +1,359 @@
+"""A static scan of a generated package: every name, attribute and import is one templates emit.
+
+Spec text can only become code by escaping its string context. Whatever it then did would have
+to name something: a builtin such as ``__import__`` or ``exec``, a module attribute such as
+``os.system``, a dunder such as ``__subclasses__``. The scan parses every file with ``ast`` and
+reports any name, attribute or import that is neither on the allow-lists below (what the
+templates emit) nor defined by the package itself (models, fields, methods, parameters).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ALLOWED_MODULES = frozenset(
+    {
+        "asyncio",
+        "base64",
+        "contextvars",
+        "copy",
+        "dataclasses",
+        "datetime",
+        "email.utils",
+        "enum",
+        "functools",
+        "httpx",
+        "json",
+        "logging",
+        "math",
+        "os",
+        "random",
+        "re",
+        "time",
+        "typing",
+        "uuid",
+    }
+)
+
+ALLOWED_FROM_IMPORTS = frozenset(
+    {
+        ("__future__", "annotations"),
+        ("collections.abc", "Awaitable"),
+        ("collections.abc", "Callable"),
+        ("collections.abc", "Generator"),
+        ("collections.abc", "Mapping"),
+        ("dataclasses", "dataclass"),
+        ("dataclasses", "field"),
+        ("functools", "cached_property"),
+        ("typing", "Any"),
+        ("typing", "ClassVar"),
+        ("typing", "Generic"),
+        ("typing", "NamedTuple"),
+        ("typing", "ParamSpec"),
+        ("typing", "Self"),
+        ("typing", "TypeVar"),
+        ("typing", "final"),
+        ("typing_extensions", "Self"),
+        ("urllib.parse", "quote"),
+    }
+)
+
+# Deliberately absent: __import__, eval, exec, compile, open, globals, locals, vars, input,
+# breakpoint, setattr, delattr.
+ALLOWED_BUILTINS = frozenset(
+    {
+        "AttributeError",
+        "Exception",
+        "IndexError",
+        "KeyError",
+        "NotImplementedError",
+        "StopIteration",
+        "TypeError",
+        "ValueError",
+        "bool",
+        "bytes",
+        "classmethod",
+        "dict",
+        "enumerate",
+        "float",
+        "frozenset",
+        "getattr",
+        "id",
+        "int",
+        "isinstance",
+        "iter",
+        "len",
+        "list",
+        "max",
+        "min",
+        "next",
+        "object",
+        "property",
+        "repr",
+        "set",
+        "sorted",
+        "staticmethod",
+        "str",
+        "super",
+        "tuple",
+        "type",
+        "zip",
+    }
+)
+
+# Attributes read from the modules the templates import (package modules are checked against
+# what they define instead).
+MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "asyncio": frozenset({"sleep"}),
+    "base64": frozenset({"b64decode", "b64encode"}),
+    "contextvars": frozenset({"ContextVar"}),
+    "copy": frozenset({"copy"}),
+    "dataclasses": frozenset({"dataclass", "field", "fields", "MISSING"}),
+    "datetime": frozenset({"date", "datetime", "timedelta", "timezone"}),
+    "email": frozenset({"utils"}),
+    "enum": frozenset({"Enum"}),
+    "functools": frozenset({"wraps"}),
+    "httpx": frozenset(
+        {
+            "AsyncClient",
+            "Client",
+            "ConnectError",
+            "ConnectTimeout",
+            "Headers",
+            "PoolTimeout",
+            "Request",
+            "Response",
+            "Timeout",
+            "TimeoutException",
+            "TransportError",
+            "__version__",
+        }
+    ),
+    "json": frozenset({"dumps", "loads"}),
+    "logging": frozenset({"Logger", "getLogger"}),
+    "math": frozenset({"isfinite"}),
+    "os": frozenset({"environ"}),
+    "random": frozenset({"Random"}),
+    "re": frozenset({"compile"}),
+    "time": frozenset({"sleep", "time", "monotonic"}),
+    "typing": frozenset({"Any", "Literal", "Mapping", "Sequence"}),
+    "uuid": frozenset({"UUID"}),
+}
+
+# Attributes of values (strings, dicts, dates, httpx objects) that the runtime templates use.
+ALLOWED_ATTRIBUTES = frozenset(
+    {
+        "__dict__",
+        "__init__",
+        "__name__",
+        "__new__",
+        "aclose",
+        "append",
+        "args",
+        "build_request",
+        "connect",
+        "content",
+        "debug",
+        "endswith",
+        "extend",
+        "findall",
+        "fromisoformat",
+        "get",
+        "groups",
+        "is_success",
+        "isdigit",
+        "isoformat",
+        "items",
+        "join",
+        "keys",
+        "kwargs",
+        "ljust",
+        "lower",
+        "lstrip",
+        "match",
+        "microsecond",
+        "parsedate_to_datetime",
+        "pop",
+        "random",
+        "reason_phrase",
+        "replace",
+        "reset",
+        "rstrip",
+        "send",
+        "set",
+        "setdefault",
+        "split",
+        "startswith",
+        "strip",
+        "text",
+        "timestamp",
+        "tzinfo",
+        "update",
+        "utc",
+        "values",
+    }
+)
+
+
+# Class attributes the runtime's Model base defines for itself.
+OWN_DUNDERS = frozenset({"__fields__", "__wire_names__", "__extra_codec__"})
+
+
+@dataclass
+class _Module:
+    name: str
+    tree: ast.Module
+    top_level: set[str] = field(default_factory=set)
+    module_aliases: dict[str, str] = field(default_factory=dict)
+
+
+def _bound_names(tree: ast.AST) -> Iterator[str]:
+    """Every name a file binds, in any scope."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield node.name
+        elif isinstance(node, ast.arg):
+            yield node.arg
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            yield node.id
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            yield node.name
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                yield alias.asname or alias.name.split(".")[0]
+
+
+def _top_level_names(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(statement.name)
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            names.update(alias.asname or alias.name.split(".")[0] for alias in statement.names)
+        else:
+            for node in ast.walk(statement):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    names.add(node.id)
+    return names
+
+
+def _members(tree: ast.Module) -> Iterator[str]:
+    """Names the package defines as attributes: class members and ``self.x = ...`` targets."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for statement in node.body:
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    yield statement.name
+                elif isinstance(statement, ast.AnnAssign) and isinstance(
+                    statement.target, ast.Name
+                ):
+                    yield statement.target.id
+                elif isinstance(statement, ast.Assign):
+                    for target in statement.targets:
+                        if isinstance(target, ast.Name):
+                            yield target.id
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            yield node.attr
+
+
+def scan_package(package_dir: Path) -> list[str]:
+    """Everything in the package's Python files that the templates did not intend."""
+    modules: dict[str, _Module] = {}
+    for path in sorted(package_dir.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        modules[path.stem] = _Module(path.stem, tree, _top_level_names(tree))
+    members: set[str] = set()
+    for module in modules.values():
+        members.update(_members(module.tree))
+    problems: list[str] = []
+    for module in modules.values():
+        problems.extend(_scan_module(module, modules, members))
+    return problems
+
+
+def _scan_module(module: _Module, modules: dict[str, _Module], members: set[str]) -> list[str]:
+    problems: list[str] = []
+    where = f"{module.name}.py"
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name not in ALLOWED_MODULES:
+                    problems.append(f"{where}:{node.lineno}: import {alias.name}")
+                module.module_aliases[alias.asname or alias.name.split(".")[0]] = (
+                    alias.name if alias.asname else alias.name.split(".")[0]
+                )
+        elif isinstance(node, ast.ImportFrom):
+            problems.extend(_check_import_from(node, module, modules, where))
+    bound = set(_bound_names(module.tree))
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            if node.id not in bound and node.id not in ALLOWED_BUILTINS:
+                problems.append(f"{where}:{node.lineno}: name {node.id}")
+        elif isinstance(node, ast.Attribute):
+            problems.extend(_check_attribute(node, module, modules, members, where))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "getattr"
+        ):
+            name = node.args[1] if len(node.args) > 1 else None
+            if not (
+                isinstance(name, ast.Constant)
+                and isinstance(name.value, str)
+                and not name.value.startswith("__")
+            ):
+                problems.append(f"{where}:{node.lineno}: getattr of a computed or dunder name")
+    return problems
+
+
+def _check_import_from(
+    node: ast.ImportFrom, module: _Module, modules: dict[str, _Module], where: str
+) -> list[str]:
+    problems = []
+    for alias in node.names:
+        if node.level == 0:
+            if (node.module, alias.name) not in ALLOWED_FROM_IMPORTS:
+                problems.append(f"{where}:{node.lineno}: from {node.module} import {alias.name}")
+        elif node.level == 1 and node.module is None:
+            if alias.name not in modules:
+                problems.append(f"{where}:{node.lineno}: from . import {alias.name}")
+            module.module_aliases[alias.asname or alias.name] = "." + alias.name
+        elif node.level == 1 and node.module in modules:
+            if alias.name not in modules[node.module].top_level:
+                problems.append(
+                    f"{where}:{node.lineno}: from .{node.module} import {alias.name}"
+                    " (not defined there)"
+                )
+        else:
+            problems.append(f"{where}:{node.lineno}: relative import from {node.module}")
+    return problems
+
+
+def _check_attribute(
+    node: ast.Attribute,
+    module: _Module,
+    modules: dict[str, _Module],
+    members: set[str],
+    where: str,
+) -> list[str]:
+    base = node.value
+    if isinstance(base, ast.Name) and base.id in module.module_aliases:
+        imported = module.module_aliases[base.id]
+        allowed: set[str] | frozenset[str]
+        if imported.startswith("."):
+            allowed = modules[imported[1:]].top_level
+        else:
+            allowed = MODULE_ATTRIBUTES.get(imported, frozenset())
+        if node.attr not in allowed:
+            return [f"{where}:{node.lineno}: {base.id}.{node.attr}"]
+        return []
+    if node.attr in ALLOWED_ATTRIBUTES:
+        return []
+    if node.attr in members and not node.attr.startswith("__"):
+        return []
+    if node.attr in OWN_DUNDERS:
+        return []
+    return [f"{where}:{node.lineno}: attribute .{node.attr}"]
