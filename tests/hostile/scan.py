@@ -10,6 +10,7 @@ templates emit) nor defined by the package itself (models, fields, methods, para
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,10 +262,22 @@ def _members(tree: ast.Module) -> Iterator[str]:
 
 def scan_package(package_dir: Path) -> list[str]:
     """Everything in the package's Python files that the templates did not intend."""
+    return scan_sources(
+        {path.stem: path.read_text(encoding="utf-8") for path in sorted(package_dir.glob("*.py"))}
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(source: str) -> ast.Module:
+    return ast.parse(source)
+
+
+def scan_sources(sources: dict[str, str]) -> list[str]:
+    """As :func:`scan_package`, for module sources by module name."""
     modules: dict[str, _Module] = {}
-    for path in sorted(package_dir.glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        modules[path.stem] = _Module(path.stem, tree, _top_level_names(tree))
+    for name, source in sources.items():
+        tree = _parse(source)
+        modules[name] = _Module(name, tree, _top_level_names(tree))
     members: set[str] = set()
     for module in modules.values():
         members.update(_members(module.tree))

@@ -20,8 +20,10 @@ import pytest
 from tests.hostile.support import ERROR_LINE, RUN_TIMEOUT_SECONDS
 
 MEMORY_LIMIT_BYTES = 1_500_000_000
-MODEL_COUNT = 600
-ALIASES_PER_MODEL = 4  # 3,000 schemas in all
+MODEL_COUNT = 200
+ALIASES_PER_MODEL = 4
+UNUSED_SCHEMAS = 2000  # 3,000 schemas in all
+CHAIN_LENGTH = 1500
 
 # Runs the command line in-process and records the peak resident memory of that process.
 MEASURED_RUN = """
@@ -111,13 +113,13 @@ def billion_laughs() -> str:
 
 
 def thousands_of_schemas() -> str:
-    """Object schemas in one long chain of references (the upstream validator recurses along
-    it), each using a few of thousands of small named schemas."""
-    schemas: dict[str, Any] = {}
+    """Models that each use a few small named schemas, and many schemas nothing uses."""
+    schemas: dict[str, Any] = {
+        f"Unused{index}": {"type": "number", "description": f"unused {index}"}
+        for index in range(UNUSED_SCHEMAS)
+    }
     for index in range(MODEL_COUNT):
-        properties: dict[str, Any] = {
-            "next": {"$ref": f"#/components/schemas/Model{(index + 1) % MODEL_COUNT}"}
-        }
+        properties: dict[str, Any] = {}
         for slot in range(ALIASES_PER_MODEL):
             alias = f"Alias{index * ALIASES_PER_MODEL + slot}"
             schemas[alias] = {"type": "string" if slot % 2 else "integer", "description": alias}
@@ -125,6 +127,20 @@ def thousands_of_schemas() -> str:
         schemas[f"Model{index}"] = {"type": "object", "properties": properties}
     paths = {f"/m{index}": _returning(f"#/components/schemas/Model{index}") for index in range(10)}
     return json.dumps(_document(paths, schemas))
+
+
+def long_chain_of_schemas() -> str:
+    """Each object schema refers to the next: the upstream validator recurses along the chain,
+    deeper than Python's default recursion limit allows."""
+    schemas = {
+        f"Link{index}": {
+            "type": "object",
+            "properties": {"next": {"$ref": f"#/components/schemas/Link{index + 1}"}},
+        }
+        for index in range(CHAIN_LENGTH)
+    }
+    schemas[f"Link{CHAIN_LENGTH}"] = {"type": "object", "properties": {"end": {"type": "string"}}}
+    return json.dumps(_document({"/chain": _returning("#/components/schemas/Link0")}, schemas))
 
 
 def ref_chain_loop() -> str:
@@ -140,6 +156,8 @@ def long_ref_chain() -> str:
     return json.dumps(_document({"/r": _returning("#/components/schemas/R0")}, schemas))
 
 
+# The long chain is only validated: rendering a class per link would test black's speed.
+VALIDATE_ONLY = frozenset({"long_chain_of_schemas"})
 CASES: dict[str, tuple[str, Callable[[], str]]] = {
     "huge_description": ("json", huge_description),
     "deeply_nested_objects": ("json", deeply_nested_objects),
@@ -148,6 +166,7 @@ CASES: dict[str, tuple[str, Callable[[], str]]] = {
     "yaml_nesting_beyond_the_parser": ("yaml", yaml_nesting_beyond_the_parser),
     "billion_laughs": ("yaml", billion_laughs),
     "thousands_of_schemas": ("json", thousands_of_schemas),
+    "long_chain_of_schemas": ("json", long_chain_of_schemas),
     "ref_chain_loop": ("json", ref_chain_loop),
     "long_ref_chain": ("json", long_ref_chain),
 }
@@ -169,6 +188,8 @@ def _run(root: Path, name: str) -> Outcome:
     spec.write_text(build(), encoding="utf-8")
     peak_file = workdir / "peak"
     arguments = ["generate", "--spec", spec.name, "--output", "out", "--package", "limits", "-q"]
+    if name in VALIDATE_ONLY:
+        arguments = ["validate", "--spec", spec.name]
     result = subprocess.run(
         [sys.executable, "-c", MEASURED_RUN, *arguments],
         cwd=workdir,
@@ -246,4 +267,11 @@ def test_thousands_of_schemas_are_all_generated(outcomes: dict[str, Outcome]) ->
     assert outcome.returncode == 0, outcome.stderr
     models = (outcome.output / "limits" / "models.py").read_text(encoding="utf-8")
     assert models.count("(_rt.Model):") == MODEL_COUNT
-    assert models.count("_rt.Field(") == MODEL_COUNT * (1 + ALIASES_PER_MODEL)
+    assert models.count("_rt.Field(") == MODEL_COUNT * ALIASES_PER_MODEL
+
+
+def test_a_reference_chain_deeper_than_the_recursion_limit_validates(
+    outcomes: dict[str, Outcome],
+) -> None:
+    outcome = outcomes["long_chain_of_schemas"]
+    assert outcome.returncode == 0, outcome.stderr

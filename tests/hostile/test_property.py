@@ -75,7 +75,7 @@ def _import_version(output: Path, package: str) -> object:
 
 
 @settings(
-    max_examples=20,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
