@@ -84,6 +84,10 @@ class _Secret:
 
     __str__ = __repr__
 
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        # A pickle is a file, a queue message or a cache entry: no place for a token.
+        raise TypeError("an access token is not pickled")
+
 
 class APIResponse(Generic[R]):
     """A response before (or as well as) decoding: status, headers, rate limits and

@@ -433,6 +433,9 @@ class Redactor:
     def __repr__(self) -> str:
         return "Redactor()"
 
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        raise TypeError("a redactor holds a secret and is not pickled")
+
 
 def transport_error(
     operation: Operation[Any],

@@ -107,6 +107,17 @@ def test_repr_and_str_of_clients_do_not_show_the_token(mode: str) -> None:
     assert "max_retries=2" in repr(client)
 
 
+def test_a_client_does_not_pickle_its_token(mode: str) -> None:
+    client = client_class(mode)(access_token=SECRET, base_url="http://127.0.0.1:9")
+    for holder in vars(client).values():
+        try:
+            dumped = pickle.dumps(holder)
+        except TypeError as refused:
+            assert SECRET not in str(refused)
+        else:
+            assert SECRET.encode() not in dumped
+
+
 def test_exception_text_does_not_show_the_token(
     secret_api: tuple[Api, HubSpotSimulator],
 ) -> None:
