@@ -18,11 +18,10 @@ import json
 import logging
 import os
 import random
-import re
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
-from typing import Any, ClassVar, Generic, NamedTuple, ParamSpec, TypeVar
+from typing import Any, ClassVar, Generic, ParamSpec, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -37,9 +36,6 @@ Self = TypeVar("Self", bound="_ClientCore")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
-# Visible ASCII only: anything else cannot go into a header, and httpx's complaint about
-# it would quote the token.
-_TOKEN_SHAPE = re.compile(r"[\x21-\x7e]+")
 
 _RAW: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "hubspot_associations_raw_response", default=False
@@ -66,6 +62,45 @@ def _as_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
     return httpx.Timeout(
         timeout, connect=min(float(timeout), DEFAULT_TIMEOUT.connect or 5.0)
     )
+
+
+# The response that ends a call, and how many retries it took.
+_Final = tuple[httpx.Response, int]
+
+
+def _check_retries(max_retries: int) -> int:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+        raise TypeError(f"max_retries must be an int, not {type(max_retries).__name__}")
+    if max_retries < 0:
+        raise ValueError("max_retries must be 0 or more")
+    return max_retries
+
+
+def _clean_token(token: str | None) -> str | None:
+    """The token without surrounding whitespace, checked to fit in a header.
+
+    A token read from a file or pasted from a console often ends in a newline; inside
+    it, anything but visible ASCII cannot be sent, and httpx's complaint would quote
+    the whole header, token included. So the error here does not show it.
+    """
+    if token is None:
+        return None
+    token = token.strip()
+    if not (token.isascii() and token.isprintable()) or " " in token:
+        raise ValueError(
+            "the access token has characters a header cannot carry (only visible "
+            "ASCII is allowed); check how it was copied"
+        )
+    return token
+
+
+def _without_dot_segments(path: str) -> str:
+    # URL normalisation would resolve a segment that is exactly "." or ".." (a path
+    # parameter's whole value) into another route; escaped, it stays a value.
+    segments = path.split("/")
+    if "." not in segments and ".." not in segments:
+        return path
+    return "/".join(s.replace(".", "%2E") if s in (".", "..") else s for s in segments)
 
 
 class _Secret:
@@ -118,8 +153,9 @@ class APIResponse(Generic[R]):
     @property
     def rate_limit(self) -> RateLimitInfo:
         """Rate-limit state from this response's headers (``None`` where absent)."""
-        names = self._settings.rate_limit_headers
-        return _policy.parse_rate_limit(self.http_response.headers, names)
+        return _policy.parse_rate_limit(
+            self.http_response.headers, self._settings.rate_limit_headers
+        )
 
     @property
     def correlation_id(self) -> str | None:
@@ -212,21 +248,6 @@ def _simple(param: _policy.Param, value: object) -> str:
     return _serialise_scalar(encoded)
 
 
-def _path_segment(param: _policy.Param, value: object) -> str:
-    # Nothing in a value may change the path: "/" is escaped, and so is a whole value
-    # of "." or "..", which URL normalisation would otherwise resolve away.
-    segment = quote(_simple(param, value), safe="")
-    return segment.replace(".", "%2E") if segment in (".", "..") else segment
-
-
-def _check_retries(max_retries: int) -> int:
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
-        raise TypeError(f"max_retries must be an int, not {type(max_retries).__name__}")
-    if max_retries < 0:
-        raise ValueError("max_retries must be 0 or more")
-    return max_retries
-
-
 class _ClientCore:
     """State and request building shared by the sync and async clients."""
 
@@ -245,23 +266,18 @@ class _ClientCore:
         token = access_token
         if token is None and settings.token_env is not None:
             token = os.environ.get(settings.token_env)
-        # A token read from a file or pasted from a console often ends in a newline.
-        token = token.strip() if token is not None else ""
-        name = type(self).__name__
+        token = _clean_token(token)
         if not token:
             where = f" or set {settings.token_env}" if settings.token_env else ""
+            name = type(self).__name__
             raise ValueError(f"{name} needs an access token: pass access_token={where}")
-        if not _TOKEN_SHAPE.fullmatch(token):
-            raise ValueError(
-                f"{name}: the access token has characters a header cannot carry "
-                "(only visible ASCII is allowed); check how it was copied"
-            )
-        _check_retries(max_retries)
+        if max_retries < 0:
+            raise ValueError("max_retries must be 0 or more")
         self._token = _Secret(token)
         self._redact = Redactor(token)
         self.base_url = (base_url or settings.base_url).rstrip("/")
         self.timeout = _as_timeout(timeout)
-        self.max_retries = max_retries
+        self.max_retries = _check_retries(max_retries)
         self._owns_http_client = True
 
     def __repr__(self) -> str:
@@ -292,7 +308,11 @@ class _ClientCore:
             if isinstance(value, Unset):
                 continue
             if param.location == "path":
-                path = path.replace("{" + param.wire + "}", _path_segment(param, value))
+                # Nothing in a value may reach the path unescaped:
+                # "a/../b" stays one segment.
+                path = path.replace(
+                    "{" + param.wire + "}", quote(_simple(param, value), safe="")
+                )
             elif param.location == "query":
                 query.extend(_query_pairs(param, value))
             elif param.location == "header":
@@ -301,7 +321,7 @@ class _ClientCore:
                 cookies.append(f"{param.wire}={quote(_simple(param, value), safe='')}")
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
-        return self.base_url + path, query, headers
+        return self.base_url + _without_dot_segments(path), query, headers
 
     def _build_request(
         self,
@@ -315,6 +335,9 @@ class _ClientCore:
         url, query, headers = self._url_and_params(operation, arguments)
         headers["User-Agent"] = self._settings.user_agent
         headers["Accept"] = "application/json"
+        # Set per request, not on the http client: httpx drops it when a
+        # redirect leaves the origin.
+        headers["Authorization"] = f"Bearer {self._token.reveal()}"
         content: bytes | None = None
         data: Mapping[str, Any] | None = None
         if not isinstance(body, Unset) and operation.body_codec is not None:
@@ -389,7 +412,7 @@ class _ClientCore:
                 if decision.wait is None:
                     if status in _policy.RETRYABLE_STATUSES:
                         log("%s: not retrying: %s", route, decision.reason)
-                    return _Final(outcome, retries)
+                    return outcome, retries
             retries += 1
             log(
                 "%s: retry %d of %d in %.2fs (%s)",
@@ -404,12 +427,12 @@ class _ClientCore:
     def _finish(
         self, operation: Operation[R], final: _Final, want_raw: bool
     ) -> R | APIResponse[R]:
-        response = final.response
+        response, retries = final
         if not response.is_success:
             raise _policy.status_error(
                 operation, response, self._settings, self._redact
             )
-        api_response = APIResponse(operation, response, self._settings, final.retries)
+        api_response = APIResponse(operation, response, self._settings, retries)
         return api_response if want_raw else api_response.parse()
 
     def _prepare(
@@ -423,28 +446,19 @@ class _ClientCore:
         extra_headers: Mapping[str, str] | None,
     ) -> tuple[httpx.Request, int, bool]:
         want_raw = _RAW.get()
-        # Only the outermost call of a raw wrapper is raw; anything it calls in turn is
-        # not.
+        # Only the outermost call of a raw wrapper is raw; anything it calls
+        # in turn is not.
         _RAW.set(False)
-        if isinstance(max_retries, Unset):
-            retries = self.max_retries
-        else:
-            retries = _check_retries(max_retries)
+        retries = (
+            self.max_retries
+            if isinstance(max_retries, Unset)
+            else _check_retries(max_retries)
+        )
         limit = self.timeout if isinstance(timeout, Unset) else _as_timeout(timeout)
         request = self._build_request(
             http_client, operation, arguments, body, limit, extra_headers
         )
-        # Added to the built request, whose headers mask it in any repr, and per request
-        # rather than on the http client, so httpx drops it when a redirect leaves the
-        # origin. An Authorization in extra_headers wins.
-        if "authorization" not in request.headers:
-            request.headers["Authorization"] = f"Bearer {self._token.reveal()}"
         return request, retries, want_raw
-
-
-class _Final(NamedTuple):
-    response: httpx.Response
-    retries: int
 
 
 class SyncAPIClient(_ClientCore):
@@ -466,9 +480,11 @@ class SyncAPIClient(_ClientCore):
             max_retries=max_retries,
         )
         self._owns_http_client = http_client is None
-        if http_client is None:
-            http_client = httpx.Client(timeout=self.timeout, verify=_tls_context())
-        self._http_client = http_client
+        self._http_client = (
+            http_client
+            if http_client is not None
+            else httpx.Client(timeout=self.timeout, verify=_tls_context())
+        )
 
     def close(self) -> None:
         """Close the connection pool, unless it is an ``http_client`` you passed in."""
@@ -538,9 +554,11 @@ class AsyncAPIClient(_ClientCore):
             max_retries=max_retries,
         )
         self._owns_http_client = http_client is None
-        if http_client is None:
-            http_client = httpx.AsyncClient(timeout=self.timeout, verify=_tls_context())
-        self._http_client = http_client
+        self._http_client = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(timeout=self.timeout, verify=_tls_context())
+        )
 
     async def close(self) -> None:
         """Close the connection pool, unless it is an ``http_client`` you passed in."""

@@ -419,15 +419,13 @@ def after_transport_error(
 class Redactor:
     """Removes a secret from any text the package shows: messages, reprs, logs."""
 
-    __slots__ = ("_secrets",)
-
-    def __init__(self, *secrets: str) -> None:
-        # Short strings would match by accident and tell nothing away.
-        self._secrets = tuple(secret for secret in secrets if len(secret) >= 4)
+    def __init__(self, secret: str | None) -> None:
+        self._secret = secret
 
     def __call__(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "[redacted]")
+        # A very short secret would match by accident and give little away.
+        if self._secret and len(self._secret) >= 4 and self._secret in text:
+            return text.replace(self._secret, "[redacted]")
         return text
 
     def __repr__(self) -> str:
