@@ -41,6 +41,10 @@ _RAW: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "hubspot_associations_raw_response", default=False
 )
 _rng = random.Random()
+if hasattr(os, "register_at_fork"):
+    # Forked workers (gunicorn, multiprocessing) would otherwise share one jitter
+    # sequence and retry in lockstep, which is what jitter is there to prevent.
+    os.register_at_fork(after_in_child=_rng.seed)
 
 
 @functools.cache

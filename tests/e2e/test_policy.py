@@ -7,11 +7,12 @@ formulas are checked directly, on ``httpx.Headers`` built here.
 from __future__ import annotations
 
 import email.utils
+import os
 import random
 
 import httpx
 import pytest
-from hubspot_associations import _policy
+from hubspot_associations import _client_base, _policy
 from hubspot_associations._client import _SETTINGS
 
 NAMES = _SETTINGS.rate_limit_headers
@@ -96,3 +97,17 @@ def test_rate_limit_field_edge_cases(
 def test_the_ietf_reset_is_the_wait_when_nothing_remains() -> None:
     headers = httpx.Headers({"RateLimit": '"d";r=0;t=7', "RateLimit-Policy": '"d";q=5;w=60'})
     assert _policy.server_requested_wait(headers, NAMES) == 7.0
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_forked_workers_do_not_share_a_jitter_sequence() -> None:
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        os.write(writer, repr(_client_base._rng.random()).encode())
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(child, 0)
+    in_child = float(os.read(reader, 64))
+    os.close(reader)
+    assert in_child != _client_base._rng.random()
