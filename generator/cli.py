@@ -94,7 +94,7 @@ def _generate(target: Target, quiet: bool) -> int:
     started = time.perf_counter()
     tree = generate_tree(target)
     for warning in tree.warnings:
-        print(f"warning: {target.spec_label}: {warning}", file=sys.stderr)
+        print(f"warning: {warning}", file=sys.stderr)
     comparison = compare(target.output, tree.files, target.output_label)
     if not comparison.clean:
         write_tree(target.output, tree.files)
@@ -135,7 +135,9 @@ def _check(target: Target) -> int:
 def _validate(target: Target) -> int:
     from generator.pipeline import load_and_validate
 
-    load_and_validate(target)
+    _, warnings = load_and_validate(target)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"{target.spec_label}: valid")
     return EXIT_OK
 
