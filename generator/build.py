@@ -144,12 +144,17 @@ class Builder:
     _alias_stack: set[tuple[str, str]] = field(default_factory=set)
     renames: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    _sources: dict[str, tuple[Document, str, Any]] = field(default_factory=dict)
     _schemes: set[str] = field(default_factory=set)
     _usable_schemes: set[str] = field(default_factory=set)
     _group_attrs: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.class_names = NameRegistry(RUNTIME_NAMES, casefold=True)
+
+    def schema_sources(self) -> dict[str, tuple[Document, str, Any]]:
+        """The schema each generated model or enum class was built from, by class name."""
+        return dict(self._sources)
 
     @property
     def root(self) -> Document:
@@ -196,10 +201,18 @@ class Builder:
             if item.class_name in self._built:
                 continue
             self._order.append(item.class_name)
-            if item.kind == "enum":
-                self._built[item.class_name] = self._build_enum(item)
-            else:
-                self._built[item.class_name] = self._build_model(item)
+            self._sources[item.class_name] = (item.document, item.pointer, item.node)
+            try:
+                if item.kind == "enum":
+                    self._built[item.class_name] = self._build_enum(item)
+                else:
+                    self._built[item.class_name] = self._build_model(item)
+            except GeneratorError:
+                raise
+            except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+                raise item.document.error(
+                    f"cannot build this schema: {type(exc).__name__}: {exc}", item.pointer
+                ) from None
 
     def _class_for(self, document: Document, pointer: str, node: dict[str, Any], hint: str) -> str:
         key = (str(document.path), pointer)
