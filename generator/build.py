@@ -656,6 +656,10 @@ class Builder:
         idempotent = operation.get(f"{EXTENSION}-idempotent")
         if not isinstance(idempotent, bool):
             idempotent = method in ("get", "head", "options", "put", "delete", "trace")
+        for original, wanted, chosen in argument_names.renames:
+            self.renames.append(
+                f"operation {operation_id!r}: argument {wanted} -> {chosen} (for {original!r})"
+            )
         return OperationDef(
             method_name=identifier(method_name),
             descriptor_name=identifier(descriptor),
@@ -874,6 +878,9 @@ class Builder:
                 successes.append(definition)
             elif status == "default":
                 error = definition
+        if not successes and error is not None:
+            # Only "default" is documented: it describes the successes as well as the errors.
+            successes.append(error)
         return successes, error
 
     # -- security ------------------------------------------------------------------------------
