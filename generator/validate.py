@@ -63,6 +63,10 @@ def check_references(documents: DocumentSet) -> None:
         seen.add(key)
         for ref, where in sorted(_walk_refs(document.data, ""), key=lambda item: item[1]):
             target = documents.resolve(document, ref, where + "/$ref")
+            if isinstance(target.value, dict) and "$ref" in target.value:
+                # A chain of bare references that loops would send the validator into
+                # endless recursion; report it here, where it is written.
+                documents.follow(document, {"$ref": ref}, where)
             if target.document is not document:
                 pending.append(target.document)
 
