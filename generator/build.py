@@ -114,6 +114,11 @@ _STRING_FORMATS = {
     "byte": "bytes",
     "binary": "binary",
 }
+# Keywords that narrow a schema in ways the generated types do not express; a schema using
+# them is generated without them, with a warning.
+UNSUPPORTED_KEYWORDS = frozenset(
+    {"not", "if", "then", "else", "prefixItems", "patternProperties", "dependentSchemas"}
+)
 # Beyond this, black cannot keep a line that holds a class name within 88 columns.
 LONG_NAME = 70
 
@@ -148,6 +153,7 @@ class Builder:
     _schemes: set[str] = field(default_factory=set)
     _usable_schemes: set[str] = field(default_factory=set)
     _group_attrs: dict[str, str] = field(default_factory=dict)
+    _warned: set[tuple[str, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.class_names = NameRegistry(RUNTIME_NAMES, casefold=True)
@@ -246,6 +252,7 @@ class Builder:
             return PrimitiveType("any")
         if not isinstance(node, dict):
             raise document.error("a schema must be an object", pointer)
+        self._warn_unsupported_keywords(document, pointer, node)
         nullable = bool(node.get("nullable"))
         types = node.get("type")
         if isinstance(types, list):
@@ -267,6 +274,25 @@ class Builder:
         if nullable and not result.is_nullable():
             return NullableType(result)
         return result
+
+    def _warn_unsupported_keywords(
+        self, document: Document, pointer: str, node: dict[str, Any]
+    ) -> None:
+        key = (str(document.path), pointer)
+        if key in self._warned:
+            return
+        self._warned.add(key)
+        ignored = sorted(keyword for keyword in UNSUPPORTED_KEYWORDS if keyword in node)
+        if "properties" in node and any(k in node for k in ("oneOf", "anyOf")):
+            ignored.append("oneOf/anyOf beside properties")
+        if ignored:
+            self.warnings.append(
+                document.error(
+                    f"schema keywords not supported, so the type is looser than the schema: "
+                    f"{', '.join(ignored)}",
+                    pointer,
+                ).one_line()
+            )
 
     def _type_for_type_name(
         self, document: Document, pointer: str, node: dict[str, Any], type_name: str, hint: str
@@ -1081,11 +1107,21 @@ class Builder:
             flat_operations=tuple(op for op in operations if op.group is None),
             groups=groups,
             credentials=credentials,
-            credentials_required=bool(credentials)
-            and all(op.security is None or () not in op.security for op in operations)
-            and any(op.security for op in operations),
+            credentials_required=_credentials_required(credentials, operations),
             lint_ignores=self._lint_ignores(models, enums, operations),
         )
+
+
+def _credentials_required(
+    credentials: tuple[CredentialDef, ...], operations: tuple[OperationDef, ...]
+) -> bool:
+    """Whether a client without any credential is useless: every operation demands one."""
+    if not credentials or not operations:
+        return False
+    for op in operations:
+        if op.security is None or not op.security or () in op.security:
+            return False
+    return True
 
 
 def _has_non_ascii(data: Any) -> bool:

@@ -346,8 +346,18 @@ class _ClientCore:
             raise ValueError(self._missing_credentials_message())
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
+        revealed = [
+            [secret.reveal() for secret in secrets]
+            for secrets in self._secrets.values()
+        ]
+        # A basic-auth pair also travels base64-encoded; redact that form too.
+        pairs = [
+            base64.b64encode(":".join(values).encode()).decode()
+            for values in revealed
+            if len(values) == 2
+        ]
         self._redact = _SecretsRedactor(
-            secret.reveal() for secrets in self._secrets.values() for secret in secrets
+            [*(value for values in revealed for value in values), *pairs]
         )
         if any(
             c.kind == "query" and c.scheme in self._secrets for c in self._credentials
