@@ -309,7 +309,14 @@ class Builder:
         kind = self._class_kind(node)
         if kind is not None:
             class_name = self._class_for(document, pointer, node, hint)
-            return EnumType(Code(class_name)) if kind == "enum" else ModelType(Code(class_name))
+            if kind == "enum":
+                return EnumType(Code(class_name))
+            discriminator = node.get("discriminator")
+            if isinstance(discriminator, dict) and isinstance(
+                discriminator.get("propertyName"), str
+            ):
+                return self._polymorphic(document, pointer, discriminator, class_name)
+            return ModelType(Code(class_name))
         if type_name == "array" or (type_name is None and "items" in node):
             items = node.get("items", True)
             return ListType(self.type_for(document, f"{pointer}/items", items, hint + "Item"))
@@ -364,6 +371,9 @@ class Builder:
                 members.append(member_type)
         discriminator = node.get("discriminator")
         result: TypeExpr
+        if PrimitiveType("any") in members:
+            # A member that allows anything makes the union allow anything.
+            return PrimitiveType("any")
         if not members:
             result = PrimitiveType("any")
         elif len(members) == 1:
@@ -374,6 +384,46 @@ class Builder:
         else:
             result = UnionType(tuple(members))
         return NullableType(result) if nullable and not result.is_nullable() else result
+
+    def _polymorphic(
+        self, document: Document, pointer: str, discriminator: dict[str, Any], class_name: str
+    ) -> TypeExpr:
+        """A base schema with a discriminator stands for itself or any schema extending it.
+
+        The members are the mapping's targets and the component schemas whose ``allOf``
+        refers to the base; the base comes first, so a payload whose tag names no known
+        member is still read, as the base, with its other keys kept.
+        """
+        pairs: list[tuple[SpecText, Code]] = []
+        key = (str(document.path), pointer)
+        for value, ref in (discriminator.get("mapping") or {}).items():
+            target = self.documents.resolve(document, str(ref), f"{pointer}/discriminator/mapping")
+            mapped = self._component_classes.get((str(target.document.path), target.pointer))
+            if mapped is not None:
+                pairs.append((SpecText(str(value)), Code(mapped)))
+        mapped_names = {name for _, name in pairs}
+        schemas = (self.root.data.get("components") or {}).get("schemas") or {}
+        for name, schema in schemas.items():
+            child_pointer = f"/components/schemas/{escape_pointer_token(name)}"
+            child = self._component_classes.get((str(self.root.path), child_pointer))
+            if child is None or child in mapped_names or child == class_name:
+                continue
+            for index, part in enumerate((schema or {}).get("allOf") or []):
+                if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                    where = f"{child_pointer}/allOf/{index}"
+                    target = self.documents.resolve(self.root, part["$ref"], where)
+                    if (str(target.document.path), target.pointer) == key:
+                        pairs.append((SpecText(name), Code(child)))
+                        break
+        if not pairs:
+            return ModelType(Code(class_name))
+        if class_name not in {str(name) for _, name in pairs}:
+            pairs.append((SpecText(pointer.rsplit("/", 1)[-1]), Code(class_name)))
+        members: list[TypeExpr] = [ModelType(Code(class_name))]
+        for _, name in pairs:
+            if ModelType(name) not in members:
+                members.append(ModelType(name))
+        return UnionType(tuple(members), SpecText(discriminator["propertyName"]), tuple(pairs))
 
     def _discriminator_mapping(
         self,
@@ -722,7 +772,11 @@ class Builder:
             summary if isinstance(summary, str) and summary.strip() else f"{method.upper()} {path}"
         ]
         description = operation.get("description")
-        if isinstance(description, str) and description.strip():
+        if (
+            isinstance(description, str)
+            and description.strip()
+            and " ".join(description.split()) != " ".join(sections[0].split())
+        ):
             sections.append(description)
         arguments: list[str] = []
         documented: list[tuple[Code, SpecText | None]] = [
@@ -1147,7 +1201,10 @@ def _describe_value(
     parts = [description] if isinstance(description, str) and description.strip() else []
     default = node.get("default", target.get("default", _NO_DEFAULT))
     if default is not _NO_DEFAULT:
-        shown = json.dumps(default, ensure_ascii=False)
+        # Python's own spelling, which a docstring shows without escapes.
+        shown = (
+            repr(default) if isinstance(default, str) else json.dumps(default, ensure_ascii=False)
+        )
         if len(shown) > 60:
             shown = shown[:57] + "..."
         parts.append(f"Default (applied by the server when omitted): ``{shown}``.")

@@ -60,6 +60,28 @@ components:
         implicit: {$ref: "#/components/schemas/ImplicitPet"}
         color: {$ref: "#/components/schemas/Color"}
         level: {$ref: "#/components/schemas/Level"}
+    Animal:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+      discriminator:
+        propertyName: kind
+        mapping: {bird: "#/components/schemas/Bird"}
+    Bird:
+      allOf:
+        - $ref: "#/components/schemas/Animal"
+        - type: object
+          properties: {wings: {type: integer}}
+    Fish:
+      allOf:
+        - $ref: "#/components/schemas/Animal"
+        - type: object
+          properties: {fins: {type: integer}}
+    Aquarium:
+      type: object
+      properties:
+        animals: {type: array, items: {$ref: "#/components/schemas/Animal"}}
     Color: {type: string, enum: [red, green]}
     Level: {type: integer, enum: [1, 2]}
     Node:
@@ -153,6 +175,21 @@ def test_discriminator_picks_the_member_not_the_first_that_fits(package: Any) ->
 def test_discriminator_without_mapping_uses_schema_names(package: Any) -> None:
     owner = package.Owner.from_dict({"implicit": {"petType": "Dog", "meows": True}})
     assert isinstance(owner.implicit, package.Dog)
+
+
+def test_base_schema_with_discriminator_decodes_to_its_extensions(package: Any) -> None:
+    payload = {
+        "animals": [
+            {"kind": "bird", "wings": 2},
+            {"kind": "Fish", "fins": 4},
+            {"kind": "Animal"},
+            {"kind": "dragon", "fire": True},
+        ]
+    }
+    animals = package.Aquarium.from_dict(payload).animals
+    assert [type(animal).__name__ for animal in animals] == ["Bird", "Fish", "Animal", "Animal"]
+    assert animals[1].fins == 4 and animals[3].extra_properties == {"fire": True}
+    assert package.Aquarium.from_dict(payload).to_dict() == payload
 
 
 def test_response_union_is_decoded_over_http(package: Any, echo: EchoServer) -> None:

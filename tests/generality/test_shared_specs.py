@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.generality.conftest import SHARED_SPECS, shared_client
+from tests.generality.echo_server import EchoServer, Reply
 from tests.generality.harness import Generated
 
 
@@ -72,3 +73,26 @@ def test_every_output_passes_ruff(shared_clients: dict[str, Generated]) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+
+
+def test_twilio_client_works_over_http(
+    shared_clients: dict[str, Generated], echo: EchoServer
+) -> None:
+    package = shared_client(shared_clients, "twilio_v2010").import_package()
+    echo.reply(Reply.of_json({"sid": "AC1", "status": "suspended-ish", "friendly_name": None}))
+    with package.TwilioApiClient(base_url=echo.url, username="AC1", password="tok") as client:
+        account = client.api20100401_account.fetch_account("AC1")
+        assert echo.last.path == "/2010-04-01/Accounts/AC1.json"
+        assert echo.last.headers["authorization"].startswith("Basic ")
+        assert (account.sid, account.status.value, account.friendly_name) == (
+            "AC1",
+            "suspended-ish",
+            None,
+        )
+        echo.reply(Reply.of_json({"sid": "AC2"}, status=201))
+        created = client.api20100401_account.create_account(
+            body=package.CreateAccountBody(friendly_name="new")
+        )
+        assert echo.last.headers["content-type"] == "application/x-www-form-urlencoded"
+        assert echo.last.body == b"FriendlyName=new"
+        assert created.sid == "AC2"
