@@ -111,7 +111,7 @@ def _generate(target: Target, quiet: bool, use_cache: bool) -> int:
         return EXIT_OK
     tree = generate_tree(target, on_disk if use_cache else {})
     for warning in tree.warnings:
-        print(f"warning: {target.spec_label}: {warning}", file=sys.stderr)
+        print(f"warning: {warning}", file=sys.stderr)
     comparison = compare(target.output, tree.files, target.output_label)
     if not comparison.clean:
         write_tree(target.output, tree.files)
@@ -155,7 +155,9 @@ def _check(target: Target, use_cache: bool) -> int:
 def _validate(target: Target) -> int:
     from generator.pipeline import load_and_validate
 
-    load_and_validate(target)
+    _, warnings = load_and_validate(target)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"{target.spec_label}: valid")
     return EXIT_OK
 

@@ -11,6 +11,7 @@ do with every response and error.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextvars
 import copy
 import functools
@@ -20,14 +21,16 @@ import os
 import random
 import ssl
 import time
-from collections.abc import Awaitable, Callable, Generator, Mapping
+import weakref
+from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, ParamSpec, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import httpx
 
 from . import _policy
-from ._codec import UNSET, Unset
+from ._codec import Unset, _BodyKind
 from ._policy import Operation, RateLimitInfo, Redactor, Settings
 
 R = TypeVar("R")
@@ -212,6 +215,10 @@ def _serialise_scalar(value: object) -> str:
         return "true" if value else "false"
     if value is None:
         return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
     return str(value)
 
 
@@ -240,16 +247,129 @@ def _query_pairs(param: _policy.Param, value: object) -> list[tuple[str, str]]:
     return [(param.wire, _serialise_scalar(encoded))]
 
 
-def _simple(param: _policy.Param, value: object) -> str:
+def _simple(
+    param: _policy.Param, value: object, quote_item: Callable[[str], str] = str
+) -> str:
+    """RFC 6570 simple, label or matrix expansion; ``quote_item`` escapes each value."""
     encoded = param.codec.encode(value)
+    style = param.style
+    prefix = {"label": ".", "matrix": ";"}.get(style, "")
     if isinstance(encoded, list):
-        return ",".join(_serialise_scalar(item) for item in encoded)
+        items = [quote_item(_serialise_scalar(item)) for item in encoded]
+        if style == "matrix":
+            if param.explode:
+                return "".join(f";{param.wire}={item}" for item in items)
+            return f";{param.wire}=" + ",".join(items)
+        return prefix + (prefix if param.explode and prefix else ",").join(items)
     if isinstance(encoded, dict):
-        joiner = "=" if param.explode else ","
-        return ",".join(
-            f"{key}{joiner}{_serialise_scalar(item)}" for key, item in encoded.items()
+        pairs = [
+            (quote_item(str(key)), quote_item(_serialise_scalar(item)))
+            for key, item in encoded.items()
+        ]
+        if param.explode:
+            separator = prefix if prefix else ","
+            return prefix + separator.join(f"{key}={item}" for key, item in pairs)
+        flat = ",".join(f"{key},{item}" for key, item in pairs)
+        return f";{param.wire}={flat}" if style == "matrix" else prefix + flat
+    text = quote_item(_serialise_scalar(encoded))
+    return f";{param.wire}={text}" if style == "matrix" else prefix + text
+
+
+def _quote_path_item(text: str) -> str:
+    # Nothing in a value may reach the path unescaped: "a/../b" stays one segment.
+    return quote(text, safe="")
+
+
+_Part = tuple[str, tuple[str | None, bytes, str | None]]
+_QueryValue = str | int | float | bool | None
+
+
+def _multipart(encoded: object) -> list[_Part]:
+    """One part per field: bytes become files, objects JSON, the rest their text."""
+    parts: list[_Part] = []
+    if not isinstance(encoded, dict):
+        return parts
+    for key, value in encoded.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, bytes):
+                parts.append((key, (key, item, "application/octet-stream")))
+            elif isinstance(item, (dict, list)):
+                parts.append(
+                    (
+                        key,
+                        (
+                            None,
+                            _serialise_scalar(item).encode("utf-8"),
+                            "application/json",
+                        ),
+                    )
+                )
+            elif item is not None:
+                parts.append(
+                    (key, (None, _serialise_scalar(item).encode("utf-8"), None))
+                )
+    return parts
+
+
+@dataclass(frozen=True)
+class Credential:
+    """One security scheme: the constructor arguments that hold its secret, and where
+    a request carries it (``bearer``, ``basic``, or an API key's ``header``,
+    ``query`` or ``cookie``).
+    """
+
+    scheme: str
+    kind: str
+    wire: str | None
+    arguments: tuple[str, ...]
+    env_vars: tuple[str, ...]
+
+
+class _SecretsRedactor(Redactor):
+    """Removes every credential the client holds, in each form a request carries it."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__(None)
+        forms = set()
+        for secret in secrets:
+            forms.update({secret, quote(secret, safe=""), quote_plus(secret)})
+        # Longest first, so a secret that contains another is removed whole.
+        self._forms = tuple(
+            sorted(
+                (form for form in forms if len(form) >= 4), key=lambda f: (-len(f), f)
+            )
         )
-    return _serialise_scalar(encoded)
+
+    def __call__(self, text: str) -> str:
+        for form in self._forms:
+            if form in text:
+                text = text.replace(form, "[redacted]")
+        return text
+
+
+class _UrlSecretFilter(logging.Filter):
+    """Redacts API keys sent in query strings from httpx's own request log lines."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.redactors: weakref.WeakSet[Redactor] = weakref.WeakSet()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        redactors = list(self.redactors)
+        if redactors and isinstance(record.args, tuple):
+            cleaned = []
+            for arg in record.args:
+                if not isinstance(arg, (int, float)):
+                    text = str(arg)
+                    for redact in redactors:
+                        text = redact(text)
+                    arg = text
+                cleaned.append(arg)
+            record.args = tuple(cleaned)
+        return True
+
+
+_URL_SECRET_FILTER = _UrlSecretFilter()
 
 
 class _ClientCore:
@@ -258,31 +378,85 @@ class _ClientCore:
     _settings: ClassVar[Settings]
     _logger: ClassVar[logging.Logger] = logging.getLogger("hubspot_associations")
 
+    _credentials: ClassVar[tuple[Credential, ...]] = ()
+    _credentials_required: ClassVar[bool] = False
+
     def __init__(
         self,
         *,
-        access_token: str | None,
+        credentials: Mapping[str, str | None],
         base_url: str | None,
         timeout: float | httpx.Timeout,
         max_retries: int,
     ) -> None:
         settings = self._settings
-        token = access_token
-        if token is None and settings.token_env is not None:
-            token = os.environ.get(settings.token_env)
-        token = _clean_token(token)
-        if not token:
-            where = f" or set {settings.token_env}" if settings.token_env else ""
-            name = type(self).__name__
-            raise ValueError(f"{name} needs an access token: pass access_token={where}")
+        self._secrets: dict[str, tuple[_Secret, ...]] = {}
+        for credential in self._credentials:
+            values = []
+            for argument, env_var in zip(
+                credential.arguments, credential.env_vars, strict=True
+            ):
+                value = credentials.get(argument)
+                if value is None and env_var:
+                    value = os.environ.get(env_var)
+                # Basic-auth passwords may hold spaces; every other credential
+                # travels in a header or URL as it is, so it must be visible ASCII.
+                if credential.kind == "basic" and value:
+                    value = value.strip()
+                else:
+                    value = _clean_token(value)
+                values.append(value)
+            if all(values):
+                self._secrets[credential.scheme] = tuple(
+                    _Secret(value) for value in values if value
+                )
+        if self._credentials_required and not self._secrets:
+            raise ValueError(self._missing_credentials_message())
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
-        self._token = _Secret(token)
-        self._redact = Redactor(token)
+        revealed = [
+            [secret.reveal() for secret in secrets]
+            for secrets in self._secrets.values()
+        ]
+        # A basic-auth pair also travels base64-encoded; redact that form too.
+        pairs = [
+            base64.b64encode(":".join(values).encode()).decode()
+            for values in revealed
+            if len(values) == 2
+        ]
+        self._redact = _SecretsRedactor(
+            [*(value for values in revealed for value in values), *pairs]
+        )
+        if any(
+            c.kind == "query" and c.scheme in self._secrets for c in self._credentials
+        ):
+            httpx_logger = logging.getLogger("httpx")
+            if _URL_SECRET_FILTER not in httpx_logger.filters:
+                httpx_logger.addFilter(_URL_SECRET_FILTER)
+            _URL_SECRET_FILTER.redactors.add(self._redact)
         self.base_url = (base_url or settings.base_url).rstrip("/")
         self.timeout = _as_timeout(timeout)
         self.max_retries = _check_retries(max_retries)
         self._owns_http_client = True
+
+    def _missing_credentials_message(self) -> str:
+        name = type(self).__name__
+        if len(self._credentials) == 1 and self._credentials[0].kind == "bearer":
+            env_var = self._credentials[0].env_vars[0]
+            where = f" or set {env_var}" if env_var else ""
+            return f"{name} needs an access token: pass access_token={where}"
+        options = []
+        for credential in self._credentials:
+            arguments = " and ".join(
+                f"{argument}=" for argument in credential.arguments
+            )
+            env_vars = " and ".join(
+                env_var for env_var in credential.env_vars if env_var
+            )
+            options.append(
+                f"{arguments} (or set {env_vars})" if env_vars else arguments
+            )
+        return f"{name} needs credentials: pass " + ", or ".join(options)
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -301,21 +475,18 @@ class _ClientCore:
         return clone
 
     def _url_and_params(
-        self, operation: Operation[Any], arguments: Mapping[str, object]
-    ) -> tuple[str, list[tuple[str, str | int | float | bool | None]], dict[str, str]]:
+        self, operation: Operation[Any], arguments: Sequence[object]
+    ) -> tuple[str, list[tuple[str, _QueryValue]], dict[str, str], list[str]]:
         path = operation.path
-        query: list[tuple[str, str | int | float | bool | None]] = []
+        query: list[tuple[str, _QueryValue]] = []
         headers: dict[str, str] = {}
         cookies: list[str] = []
-        for param in operation.params:
-            value = arguments.get(param.wire, UNSET)
+        for param, value in zip(operation.params, arguments, strict=True):
             if isinstance(value, Unset):
                 continue
             if param.location == "path":
-                # Nothing in a value may reach the path unescaped:
-                # "a/../b" stays one segment.
                 path = path.replace(
-                    "{" + param.wire + "}", quote(_simple(param, value), safe="")
+                    "{" + param.wire + "}", _simple(param, value, _quote_path_item)
                 )
             elif param.location == "query":
                 query.extend(_query_pairs(param, value))
@@ -323,27 +494,69 @@ class _ClientCore:
                 headers[param.wire] = _simple(param, value)
             elif param.location == "cookie":
                 cookies.append(f"{param.wire}={quote(_simple(param, value), safe='')}")
-        if cookies:
-            headers["Cookie"] = "; ".join(cookies)
-        return self.base_url + _without_dot_segments(path), query, headers
+        return self.base_url + _without_dot_segments(path), query, headers, cookies
+
+    def _apply_credentials(
+        self,
+        operation: Operation[Any],
+        headers: dict[str, str],
+        query: list[tuple[str, _QueryValue]],
+        cookies: list[str],
+    ) -> None:
+        """Send the first security alternative of the operation that the client can."""
+        alternatives = operation.security
+        if alternatives is None:
+            alternatives = (tuple(self._secrets),)
+        by_scheme = {credential.scheme: credential for credential in self._credentials}
+        for alternative in alternatives:
+            if not all(
+                scheme in self._secrets and scheme in by_scheme
+                for scheme in alternative
+            ):
+                continue
+            for scheme in alternative:
+                credential = by_scheme[scheme]
+                values = [secret.reveal() for secret in self._secrets[scheme]]
+                # Set per request, not on the http client: httpx drops Authorization
+                # when a redirect leaves the origin.
+                if credential.kind == "bearer":
+                    headers["Authorization"] = f"Bearer {values[0]}"
+                elif credential.kind == "basic":
+                    pair = f"{values[0]}:{values[1]}".encode()
+                    headers["Authorization"] = "Basic " + base64.b64encode(pair).decode(
+                        "ascii"
+                    )
+                elif credential.kind == "header" and credential.wire:
+                    headers[credential.wire] = values[0]
+                elif credential.kind == "query" and credential.wire:
+                    query.append((credential.wire, values[0]))
+                elif credential.kind == "cookie" and credential.wire:
+                    cookies.append(f"{credential.wire}={quote(values[0], safe='')}")
+            return
 
     def _build_request(
         self,
         http_client: httpx.Client | httpx.AsyncClient,
         operation: Operation[Any],
-        arguments: Mapping[str, object],
+        arguments: Sequence[object],
         body: object,
         timeout: httpx.Timeout,
         extra_headers: Mapping[str, str] | None,
     ) -> httpx.Request:
-        url, query, headers = self._url_and_params(operation, arguments)
+        url, query, headers, cookies = self._url_and_params(operation, arguments)
         headers["User-Agent"] = self._settings.user_agent
-        headers["Accept"] = "application/json"
-        # Set per request, not on the http client: httpx drops it when a
-        # redirect leaves the origin.
-        headers["Authorization"] = f"Bearer {self._token.reveal()}"
+        reads_json = any(
+            not isinstance(reader, _BodyKind) for reader in operation.responses.values()
+        )
+        headers["Accept"] = (
+            "application/json" if reads_json or not operation.responses else "*/*"
+        )
+        self._apply_credentials(operation, headers, query, cookies)
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
         content: bytes | None = None
         data: Mapping[str, Any] | None = None
+        files: list[_Part] | None = None
         if not isinstance(body, Unset) and operation.body_codec is not None:
             encoded = operation.body_codec.encode(body)
             if operation.body_encoding == "json":
@@ -353,10 +566,16 @@ class _ClientCore:
                 headers["Content-Type"] = operation.body_media_type
             elif operation.body_encoding == "form" and isinstance(encoded, dict):
                 data = {
-                    key: _serialise_scalar(value)
+                    key: (
+                        [_serialise_scalar(item) for item in value]
+                        if isinstance(value, list)
+                        else _serialise_scalar(value)
+                    )
                     for key, value in encoded.items()
                     if value is not None
                 }
+            elif operation.body_encoding == "multipart":
+                files = _multipart(encoded)
             else:
                 content = (
                     encoded
@@ -373,6 +592,7 @@ class _ClientCore:
             headers=headers,
             content=content,
             data=data,
+            files=files or None,
             timeout=timeout,
         )
 
@@ -443,7 +663,7 @@ class _ClientCore:
         self,
         http_client: httpx.Client | httpx.AsyncClient,
         operation: Operation[Any],
-        arguments: Mapping[str, object],
+        arguments: Sequence[object],
         body: object,
         max_retries: int | Unset,
         timeout: float | httpx.Timeout | Unset,
@@ -471,14 +691,14 @@ class SyncAPIClient(_ClientCore):
     def __init__(
         self,
         *,
-        access_token: str | None = None,
+        credentials: Mapping[str, str | None],
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            access_token=access_token,
+            credentials=credentials,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -504,7 +724,7 @@ class SyncAPIClient(_ClientCore):
     def _call(
         self,
         operation: Operation[R],
-        arguments: Mapping[str, object],
+        arguments: Sequence[object],
         body: object,
         *,
         max_retries: int | Unset,
@@ -545,14 +765,14 @@ class AsyncAPIClient(_ClientCore):
     def __init__(
         self,
         *,
-        access_token: str | None = None,
+        credentials: Mapping[str, str | None],
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            access_token=access_token,
+            credentials=credentials,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -578,7 +798,7 @@ class AsyncAPIClient(_ClientCore):
     async def _call(
         self,
         operation: Operation[R],
-        arguments: Mapping[str, object],
+        arguments: Sequence[object],
         body: object,
         *,
         max_retries: int | Unset,

@@ -122,6 +122,8 @@ class Operation(Generic[R]):
     body_codec: Codec[Any] | None = None
     body_encoding: str = "json"
     body_media_type: str = "application/json"
+    # Alternatives of security scheme names (sent together); None: the spec is silent.
+    security: tuple[tuple[str, ...], ...] | None = None
 
     def success_reader(self, status_code: int) -> Codec[Any] | _BodyKind | None:
         exact = self.responses.get(str(status_code))

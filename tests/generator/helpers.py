@@ -28,9 +28,7 @@ def run_generator(
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
-    """Every file under ``directory`` with its bytes, to compare a tree before and after a run."""
-    return {
-        path.relative_to(directory).as_posix(): path.read_bytes()
-        for path in sorted(directory.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts
-    }
+    """Every file under ``directory`` with its bytes (caches aside), to compare trees."""
+    from generator.output import existing_files
+
+    return existing_files(directory)
