@@ -86,12 +86,13 @@ def _alternate(
 def check_unchanged(tools: Tools, spec: Path, package: str, runs: int, name: str) -> Row:
     """``check`` on a tree our ``generate`` just wrote, against their full ``generate``."""
     label = f"check {name}"
+    row_name = f"{label}: our check vs their generate"
     ours_dir = tools.workdir / f"check-ours-{package}"
     theirs_dir = tools.workdir / f"check-theirs-{package}"
     log(f"{label}: generating the tree to check")
     setup = tools.run(tools.ours_generate(spec, ours_dir, package))
     if not setup.ok:
-        return failed_row(f"{label} (unchanged tree)", "ours " + setup.failure(), CHECK_LIMIT)
+        return failed_row(row_name, "ours " + setup.failure(), CHECK_LIMIT)
     # One untimed run of each side fills the bytecode caches.
     tools.run(tools.ours_check(spec, ours_dir, package))
     tools.run(tools.theirs_generate(spec, theirs_dir))
@@ -103,7 +104,6 @@ def check_unchanged(tools: Tools, spec: Path, package: str, runs: int, name: str
     )
     shutil.rmtree(ours_dir, ignore_errors=True)
     shutil.rmtree(theirs_dir, ignore_errors=True)
-    row_name = f"{label}: our check vs their generate"
     if failure is not None:
         return failed_row(row_name, failure, CHECK_LIMIT)
     return ratio_row(
@@ -260,8 +260,12 @@ def generator_rows(
     rows += cold_generate(tools, hubspot_spec, "hubspot_associations", runs, "HubSpot", None)
     if twilio_spec is None:
         reason = "SKIPPED: the Twilio spec is absent (pass --twilio PATH)"
-        rows.append(failed_row("check Twilio", reason, CHECK_LIMIT))
-        rows.append(failed_row("generate Twilio, cold", reason, COLD_GENERATE_LIMIT))
+        rows.append(failed_row("check Twilio: our check vs their generate", reason, CHECK_LIMIT))
+        rows.append(
+            failed_row(
+                "generate Twilio, cold (ours: black; theirs: ruff)", reason, COLD_GENERATE_LIMIT
+            )
+        )
         return rows
     rows.append(check_unchanged(tools, twilio_spec, "twilio_api", runs, "Twilio"))
     rows += cold_generate(

@@ -273,8 +273,9 @@ def decode(repeats: int, number: int) -> Row:
     return ratio_row(name + " vs pydantic v2", ours_best, theirs_best, DECODE_LIMIT, micros)
 
 
-def runtime_rows(python: Path, root: Path, workdir: Path, quick: bool) -> list[Row]:
-    rows = [import_time(python, workdir, 7 if quick else 15)]
+def runtime_rows(bare_python: Path, root: Path, workdir: Path, quick: bool) -> list[Row]:
+    """``bare_python`` is an environment holding only the generated package and httpx."""
+    rows = [import_time(bare_python, workdir, 7 if quick else 15)]
     rows += round_trip(root, 600 if quick else 2000, 3 if quick else 5)
     rows.append(decode(3 if quick else 7, 100 if quick else 300))
     return rows
