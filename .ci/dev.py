@@ -64,7 +64,7 @@ def generate() -> None:
 
 
 def test(extra: list[str]) -> None:
-    _run(PYTHON, "-m", "generator", "check")
+    _run(PYTHON, "-m", "generator", "check", "--no-cache")
     _run(PYTHON, "-m", "ruff", "check", "generator", "tests", ".ci")
     _run(PYTHON, "-m", "ruff", "check", "--config", "generated/pyproject.toml", "generated")
     _run(PYTHON, "-m", "mypy", "--strict", "generator")

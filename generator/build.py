@@ -7,19 +7,24 @@ not depend on hash order or on which operation happens to mention a schema first
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator import __version__
+from generator.errors import GeneratorError
 from generator.loader import Document, escape_pointer_token
 from generator.model import (
     BodyDef,
     ClientDef,
+    CredentialDef,
     EnumDef,
     EnumMember,
     EnumType,
     FieldDef,
+    GroupDef,
     ListType,
     MapType,
     ModelDef,
@@ -92,32 +97,39 @@ MODEL_MEMBER_NAMES = frozenset(
 CALL_OPTION_NAMES = frozenset(
     {"self", "max_retries", "timeout", "extra_headers", "isinstance", "list"}
 )
-# Members of the generated client classes, and names their class bodies refer to (decorators,
-# annotations): a method of the same name would replace or shadow them.
-CLIENT_MEMBER_NAMES = frozenset(
-    {
-        "with_options",
-        "with_raw_response",
-        "close",
-        "aclose",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "cached_property",
-        "httpx",
-        "str",
-        "int",
-        "float",
-        "bool",
-        "bytes",
-        "list",
-        "dict",
-        "object",
-        "type",
-    }
+# Names a client or group class body refers to (decorators, annotations): a method of the same
+# name, defined earlier in the body, would shadow them.
+CLASS_BODY_NAMES = frozenset(
+    {"cached_property", "httpx", "str", "int", "float", "bool", "bytes", "list", "dict", "object"}
 )
+# Attributes of a generated client that neither an operation nor a tag group may take.
+CLIENT_MEMBER_NAMES = CLASS_BODY_NAMES | {
+    "with_options",
+    "with_raw_response",
+    "close",
+    "aclose",
+    "base_url",
+    "timeout",
+    "max_retries",
+}
+GROUP_MEMBER_NAMES = CLASS_BODY_NAMES | {"with_raw_response"}
+CONSTRUCTOR_NAMES = frozenset({"self", "base_url", "timeout", "max_retries", "http_client"})
 
 _PATH_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_STRING_FORMATS = {
+    "date-time": "datetime",
+    "date": "date",
+    "uuid": "uuid",
+    "byte": "bytes",
+    "binary": "binary",
+}
+# Keywords that narrow a schema in ways the generated types do not express; a schema using
+# them is generated without them, with a warning.
+UNSUPPORTED_KEYWORDS = frozenset(
+    {"not", "if", "then", "else", "prefixItems", "patternProperties", "dependentSchemas"}
+)
+# Beyond this, black cannot keep a line that holds a class name within 88 columns.
+LONG_NAME = 70
 
 
 def _text(value: Any) -> SpecText | None:
@@ -145,9 +157,19 @@ class Builder:
     _order: list[str] = field(default_factory=list)
     _alias_stack: set[tuple[str, str]] = field(default_factory=set)
     renames: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    _sources: dict[str, tuple[Document, str, Any]] = field(default_factory=dict)
+    _schemes: set[str] = field(default_factory=set)
+    _usable_schemes: set[str] = field(default_factory=set)
+    _group_attrs: dict[str, str] = field(default_factory=dict)
+    _warned: set[tuple[str, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.class_names = NameRegistry(RUNTIME_NAMES, casefold=True)
+
+    def schema_sources(self) -> dict[str, tuple[Document, str, Any]]:
+        """The schema each generated model or enum class was built from, by class name."""
+        return dict(self._sources)
 
     @property
     def root(self) -> Document:
@@ -194,10 +216,18 @@ class Builder:
             if item.class_name in self._built:
                 continue
             self._order.append(item.class_name)
-            if item.kind == "enum":
-                self._built[item.class_name] = self._build_enum(item)
-            else:
-                self._built[item.class_name] = self._build_model(item)
+            self._sources[item.class_name] = (item.document, item.pointer, item.node)
+            try:
+                if item.kind == "enum":
+                    self._built[item.class_name] = self._build_enum(item)
+                else:
+                    self._built[item.class_name] = self._build_model(item)
+            except GeneratorError:
+                raise
+            except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+                raise item.document.error(
+                    f"cannot build this schema: {type(exc).__name__}: {exc}", item.pointer
+                ) from None
 
     def _class_for(self, document: Document, pointer: str, node: dict[str, Any], hint: str) -> str:
         key = (str(document.path), pointer)
@@ -231,6 +261,7 @@ class Builder:
             return PrimitiveType("any")
         if not isinstance(node, dict):
             raise document.error("a schema must be an object", pointer)
+        self._warn_unsupported_keywords(document, pointer, node)
         nullable = bool(node.get("nullable"))
         types = node.get("type")
         if isinstance(types, list):
@@ -253,6 +284,25 @@ class Builder:
             return NullableType(result)
         return result
 
+    def _warn_unsupported_keywords(
+        self, document: Document, pointer: str, node: dict[str, Any]
+    ) -> None:
+        key = (str(document.path), pointer)
+        if key in self._warned:
+            return
+        self._warned.add(key)
+        ignored = sorted(keyword for keyword in UNSUPPORTED_KEYWORDS if keyword in node)
+        if "properties" in node and any(k in node for k in ("oneOf", "anyOf")):
+            ignored.append("oneOf/anyOf beside properties")
+        if ignored:
+            self.warnings.append(
+                document.error(
+                    f"schema keywords not supported, so the type is looser than the schema: "
+                    f"{', '.join(ignored)}",
+                    pointer,
+                ).one_line()
+            )
+
     def _type_for_type_name(
         self, document: Document, pointer: str, node: dict[str, Any], type_name: str, hint: str
     ) -> TypeExpr:
@@ -268,8 +318,14 @@ class Builder:
         kind = self._class_kind(node)
         if kind is not None:
             class_name = self._class_for(document, pointer, node, hint)
-            name = identifier(class_name)
-            return EnumType(name) if kind == "enum" else ModelType(name)
+            if kind == "enum":
+                return EnumType(identifier(class_name))
+            discriminator = node.get("discriminator")
+            if isinstance(discriminator, dict) and isinstance(
+                discriminator.get("propertyName"), str
+            ):
+                return self._polymorphic(document, pointer, discriminator, class_name)
+            return ModelType(identifier(class_name))
         if type_name == "array" or (type_name is None and "items" in node):
             items = node.get("items", True)
             return ListType(self.type_for(document, f"{pointer}/items", items, hint + "Item"))
@@ -287,13 +343,12 @@ class Builder:
             )
         fmt = node.get("format")
         if type_name == "string":
-            if fmt == "date-time":
-                return PrimitiveType("datetime")
-            if fmt == "date":
-                return PrimitiveType("date")
-            if fmt == "uuid":
-                return PrimitiveType("uuid")
-            return PrimitiveType("str")
+            kind = _STRING_FORMATS.get(fmt) if isinstance(fmt, str) else None
+            if kind is None and node.get("contentEncoding") == "base64":
+                kind = "bytes"
+            if kind is None and isinstance(node.get("contentMediaType"), str):
+                kind = "binary"
+            return PrimitiveType(kind or "str")
         if type_name == "integer":
             return PrimitiveType("int")
         if type_name == "number":
@@ -325,6 +380,9 @@ class Builder:
                 members.append(member_type)
         discriminator = node.get("discriminator")
         result: TypeExpr
+        if PrimitiveType("any") in members:
+            # A member that allows anything makes the union allow anything.
+            return PrimitiveType("any")
         if not members:
             result = PrimitiveType("any")
         elif len(members) == 1:
@@ -335,6 +393,46 @@ class Builder:
         else:
             result = UnionType(tuple(members))
         return NullableType(result) if nullable and not result.is_nullable() else result
+
+    def _polymorphic(
+        self, document: Document, pointer: str, discriminator: dict[str, Any], class_name: str
+    ) -> TypeExpr:
+        """A base schema with a discriminator stands for itself or any schema extending it.
+
+        The members are the mapping's targets and the component schemas whose ``allOf``
+        refers to the base; the base comes first, so a payload whose tag names no known
+        member is still read, as the base, with its other keys kept.
+        """
+        pairs: list[tuple[SpecText, Code]] = []
+        key = (str(document.path), pointer)
+        for value, ref in (discriminator.get("mapping") or {}).items():
+            target = self.documents.resolve(document, str(ref), f"{pointer}/discriminator/mapping")
+            mapped = self._component_classes.get((str(target.document.path), target.pointer))
+            if mapped is not None:
+                pairs.append((SpecText(str(value)), identifier(mapped)))
+        mapped_names = {name for _, name in pairs}
+        schemas = (self.root.data.get("components") or {}).get("schemas") or {}
+        for name, schema in schemas.items():
+            child_pointer = f"/components/schemas/{escape_pointer_token(name)}"
+            child = self._component_classes.get((str(self.root.path), child_pointer))
+            if child is None or child in mapped_names or child == class_name:
+                continue
+            for index, part in enumerate((schema or {}).get("allOf") or []):
+                if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                    where = f"{child_pointer}/allOf/{index}"
+                    target = self.documents.resolve(self.root, part["$ref"], where)
+                    if (str(target.document.path), target.pointer) == key:
+                        pairs.append((SpecText(name), identifier(child)))
+                        break
+        if not pairs:
+            return ModelType(identifier(class_name))
+        if class_name not in {str(name) for _, name in pairs}:
+            pairs.append((SpecText(pointer.rsplit("/", 1)[-1]), identifier(class_name)))
+        members: list[TypeExpr] = [ModelType(identifier(class_name))]
+        for _, name in pairs:
+            if ModelType(name) not in members:
+                members.append(ModelType(name))
+        return UnionType(tuple(members), SpecText(discriminator["propertyName"]), tuple(pairs))
 
     def _discriminator_mapping(
         self,
@@ -402,14 +500,21 @@ class Builder:
             prop_type = self.type_for(
                 prop_doc, prop_pointer, prop, item.class_name + pascal_case(wire_name)
             )
-            description = prop.get("description") if isinstance(prop, dict) else None
+            target = self.documents.follow(prop_doc, prop, prop_pointer)[2]
+            flags = prop if isinstance(prop, dict) else {}
+            target_flags = target if isinstance(target, dict) else {}
+            read_only = bool(flags.get("readOnly") or target_flags.get("readOnly"))
+            write_only = bool(flags.get("writeOnly") or target_flags.get("writeOnly"))
             fields.append(
                 FieldDef(
                     attr=identifier(attr),
                     wire_name=SpecText(wire_name),
                     type=prop_type,
-                    required=wire_name in required,
-                    description=_text(description),
+                    # A read-only property is never sent and a write-only one never received,
+                    # so "required" cannot hold in both directions: neither is required here.
+                    required=wire_name in required and not read_only and not write_only,
+                    description=_describe_value(flags, target_flags, read_only, write_only),
+                    read_only=read_only,
                 )
             )
         for original, wanted, chosen in members.renames:
@@ -425,7 +530,9 @@ class Builder:
             extra_codec = extra_type.codec()
         return ModelDef(
             class_name=identifier(item.class_name),
-            description=_text(item.node.get("description")) or _text(item.node.get("title")),
+            description=_text(item.node.get("description"))
+            or _text(item.node.get("title"))
+            or SpecText(f"The {item.class_name} schema."),
             fields=tuple(fields),
             extra_codec=extra_codec,
         )
@@ -449,7 +556,12 @@ class Builder:
             built.append(EnumMember(name=identifier(name), value=literal))
         return EnumDef(
             class_name=identifier(item.class_name),
-            description=_text(item.node.get("description")) or _text(item.node.get("title")),
+            description=_text(item.node.get("description"))
+            or _text(item.node.get("title"))
+            or SpecText(
+                f"Values of {item.class_name}; values the spec does not list are kept, "
+                "not rejected."
+            ),
             base=Code("_rt.OpenStrEnum" if base == "str" else "_rt.OpenIntEnum"),
             members=tuple(built),
         )
@@ -460,11 +572,75 @@ class Builder:
         return self.documents.follow(document, node, pointer)
 
     def build_operations(self) -> tuple[OperationDef, ...]:
-        paths = self.root.data.get("paths") or {}
-        method_names = NameRegistry(CLIENT_MEMBER_NAMES)
+        found = self._find_operations()
+        tags = {tag for *_, tag in found if tag is not None}
+        grouped = len(tags) > 1
+        client_members = NameRegistry(CLIENT_MEMBER_NAMES)
+        group_registries: dict[str, NameRegistry] = {}
+        group_attrs: dict[str, str] = {}
         descriptor_names = NameRegistry()
+        if grouped:
+            # Flat (untagged) operations claim their names first; groups come after them.
+            ordered = [entry for entry in found if entry[-1] is None]
+            ordered += [entry for entry in found if entry[-1] is not None]
+        else:
+            ordered = found
+        built: dict[str, OperationDef] = {}
+        for item_doc, op_pointer, path, method, path_item, operation, operation_id, tag in ordered:
+            if isinstance(operation.get("operationId"), str):
+                wanted = snake_case(operation_id, fallback="operation")
+            else:
+                wanted = snake_case(f"{method}_{path}", fallback="operation")
+            group_attr: str | None = None
+            registry = client_members
+            if grouped and tag is not None:
+                if tag not in group_attrs:
+                    group_attrs[tag] = client_members.claim(
+                        snake_case(tag, fallback="group"), original=f"tag {tag!r}"
+                    )
+                    group_registries[tag] = NameRegistry(GROUP_MEMBER_NAMES)
+                group_attr = group_attrs[tag]
+                registry = group_registries[tag]
+            method_name = registry.claim(wanted, original=operation_id)
+            descriptor = descriptor_names.claim(
+                "_OP_" + (f"{group_attr}_" if group_attr else "").upper() + method_name.upper(),
+                original=operation_id,
+            )
+            try:
+                definition = self._build_operation(
+                    item_doc,
+                    op_pointer,
+                    path,
+                    method,
+                    path_item,
+                    operation,
+                    operation_id,
+                    method_name,
+                    descriptor,
+                )
+            except GeneratorError:
+                raise
+            except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+                raise item_doc.error(
+                    f"cannot build this operation: {type(exc).__name__}: {exc}", op_pointer
+                ) from None
+            if group_attr is not None:
+                definition = dataclasses.replace(definition, group=identifier(group_attr))
+            built[op_pointer] = definition
+        for registry in (client_members, *group_registries.values()):
+            for original, wanted, chosen in registry.renames:
+                subject = original if original.startswith("tag ") else f"operation {original!r}"
+                self.renames.append(f"{subject}: {wanted} -> {chosen}")
+        self._group_attrs = group_attrs
+        # Descriptors and docs follow the document's order, whatever the naming order was.
+        return tuple(built[entry[1]] for entry in found)
+
+    def _find_operations(
+        self,
+    ) -> list[tuple[Document, str, str, str, dict[str, Any], dict[str, Any], str, str | None]]:
+        paths = self.root.data.get("paths") or {}
         operation_ids: dict[str, str] = {}
-        operations: list[OperationDef] = []
+        found = []
         for path, path_item_node in paths.items():
             path_pointer = f"/paths/{escape_pointer_token(path)}"
             item_doc, item_pointer, path_item = self._resolve(
@@ -486,30 +662,14 @@ class Builder:
                             f"{op_pointer}/operationId",
                         )
                     operation_ids[operation_id] = op_pointer
-                    wanted = snake_case(operation_id, fallback="operation")
                 else:
                     operation_id = f"{method} {path}"
-                    wanted = snake_case(f"{method}_{path}", fallback="operation")
-                method_name = method_names.claim(wanted, original=operation_id)
-                descriptor = descriptor_names.claim(
-                    "_OP_" + method_name.upper(), original=operation_id
+                tags = operation.get("tags")
+                tag = str(tags[0]) if isinstance(tags, list) and tags else None
+                found.append(
+                    (item_doc, op_pointer, path, method, path_item, operation, operation_id, tag)
                 )
-                operations.append(
-                    self._build_operation(
-                        item_doc,
-                        op_pointer,
-                        path,
-                        method,
-                        path_item,
-                        operation,
-                        operation_id,
-                        method_name,
-                        descriptor,
-                    )
-                )
-        for original, wanted, chosen in method_names.renames:
-            self.renames.append(f"operation {original!r}: {wanted} -> {chosen}")
-        return tuple(operations)
+        return found
 
     def _parameters(
         self, document: Document, pointer: str, path_item: dict[str, Any], operation: dict[str, Any]
@@ -581,6 +741,10 @@ class Builder:
         idempotent = operation.get(f"{EXTENSION}-idempotent")
         if not isinstance(idempotent, bool):
             idempotent = method in ("get", "head", "options", "put", "delete", "trace")
+        for original, wanted, chosen in argument_names.renames:
+            self.renames.append(
+                f"operation {operation_id!r}: argument {wanted} -> {chosen} (for {original!r})"
+            )
         return OperationDef(
             method_name=identifier(method_name),
             descriptor_name=identifier(descriptor),
@@ -598,6 +762,7 @@ class Builder:
             description=_text(operation.get("description")),
             deprecated=bool(operation.get("deprecated")),
             example_call=self._example_call(method_name, path_params, body),
+            security=self._security_for(document, pointer, operation),
             docstring=self._operation_docstring(operation, path_params, others, body, method, path),
         )
 
@@ -616,7 +781,11 @@ class Builder:
             summary if isinstance(summary, str) and summary.strip() else f"{method.upper()} {path}"
         ]
         description = operation.get("description")
-        if isinstance(description, str) and description.strip():
+        if (
+            isinstance(description, str)
+            and description.strip()
+            and " ".join(description.split()) != " ".join(sections[0].split())
+        ):
             sections.append(description)
         arguments: list[str] = []
         documented: list[tuple[Code, SpecText | None]] = [
@@ -703,6 +872,8 @@ class Builder:
             assert isinstance(model, ModelDef)
             fields = []
             for model_field in model.fields:
+                if model_field.read_only:
+                    continue
                 attr = names.claim(str(model_field.attr), original=model_field.wire_name.value)
                 fields.append(
                     FieldDef(
@@ -797,9 +968,145 @@ class Builder:
                 successes.append(definition)
             elif status == "default":
                 error = definition
+        if not successes and error is not None:
+            # Only "default" is documented: it describes the successes as well as the errors.
+            successes.append(error)
         return successes, error
 
+    # -- security ------------------------------------------------------------------------------
+
+    def _security_for(
+        self, document: Document, pointer: str, operation: dict[str, Any]
+    ) -> tuple[tuple[SpecText, ...], ...] | None:
+        requirements = operation.get("security", self.root.data.get("security"))
+        if not isinstance(requirements, list):
+            return None
+        alternatives: list[tuple[SpecText, ...]] = []
+        for requirement in requirements:
+            if not isinstance(requirement, dict):
+                continue
+            alternative = tuple(SpecText(str(name)) for name in requirement)
+            unknown = [name.value for name in alternative if name.value not in self._schemes]
+            if unknown:
+                raise document.error(
+                    f"security requirement names an undefined scheme {unknown[0]!r}",
+                    f"{pointer}/security" if "security" in operation else "/security",
+                )
+            if all(name.value in self._usable_schemes for name in alternative):
+                alternatives.append(alternative)
+        return tuple(alternatives)
+
+    def _credentials(self) -> tuple[CredentialDef, ...]:
+        """Constructor arguments and wire placement for each security scheme we can send."""
+        components = self.root.data.get("components") or {}
+        schemes = components.get("securitySchemes") or {}
+        settings = self.root.data.get(EXTENSION) or {}
+        prefix = constant_case(self.package)
+        arguments = NameRegistry(CONSTRUCTOR_NAMES)
+        bearer_argument: str | None = None
+        api_key_count = 0
+        credentials: list[CredentialDef] = []
+        for name, raw in schemes.items():
+            pointer = f"/components/securitySchemes/{escape_pointer_token(name)}"
+            doc, pointer, scheme = self._resolve(self.root, raw, pointer)
+            self._schemes.add(name)
+            if not isinstance(scheme, dict):
+                continue
+            kind = scheme.get("type")
+            http_scheme = str(scheme.get("scheme") or "").lower()
+            wire: SpecText | None = None
+            names: tuple[str, ...]
+            env_vars: tuple[str, ...]
+            if kind in ("oauth2", "openIdConnect") or (kind == "http" and http_scheme == "bearer"):
+                credential_kind = "bearer"
+                if bearer_argument is None:
+                    bearer_argument = arguments.claim("access_token", original=name)
+                names = (bearer_argument,)
+                env_vars = (str(settings.get("tokenEnv") or f"{prefix}_ACCESS_TOKEN"),)
+            elif kind == "http" and http_scheme == "basic":
+                credential_kind = "basic"
+                names = (
+                    arguments.claim("username", original=name),
+                    arguments.claim("password", original=name),
+                )
+                env_vars = tuple(f"{prefix}_{constant_case(argument)}" for argument in names)
+            elif kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
+                credential_kind = str(scheme["in"])
+                wire = SpecText(str(scheme.get("name") or ""))
+                api_key_count += 1
+                wanted = "api_key" if api_key_count == 1 else snake_case(name, fallback="api_key")
+                names = (arguments.claim(wanted, original=name),)
+                env_vars = (f"{prefix}_{constant_case(names[0])}",)
+            else:
+                self.warnings.append(
+                    doc.error(
+                        f"security scheme {name!r} ({kind} {http_scheme}".strip()
+                        + ") is not supported; operations that need only it are sent "
+                        "without credentials (pass extra_headers= to authenticate them)",
+                        pointer,
+                    ).one_line()
+                )
+                continue
+            self._usable_schemes.add(name)
+            credentials.append(
+                CredentialDef(
+                    scheme=SpecText(name),
+                    kind=credential_kind,
+                    wire_name=wire,
+                    arguments=tuple(identifier(argument) for argument in names),
+                    env_vars=tuple(SpecText(env_var) for env_var in env_vars),
+                    description=_text(scheme.get("description")),
+                )
+            )
+        return tuple(credentials)
+
+    def _groups(self, operations: tuple[OperationDef, ...]) -> tuple[GroupDef, ...]:
+        descriptions = {
+            entry.get("name"): entry.get("description")
+            for entry in self.root.data.get("tags") or []
+            if isinstance(entry, dict)
+        }
+        groups = []
+        for tag, attr in self._group_attrs.items():
+            class_name = self.class_names.claim(
+                pascal_case(tag, fallback="Group") + "Resource", original=f"tag {tag!r}"
+            )
+            async_class_name = self.class_names.claim("Async" + class_name, original=f"tag {tag!r}")
+            for name in (class_name, async_class_name):
+                self.class_names.reserve(name + "WithRawResponse")
+            groups.append(
+                GroupDef(
+                    attr=identifier(attr),
+                    class_name=identifier(class_name),
+                    async_class_name=identifier(async_class_name),
+                    tag=SpecText(tag),
+                    description=_text(descriptions.get(tag)),
+                    operations=tuple(op for op in operations if op.group == attr),
+                )
+            )
+        return tuple(groups)
+
     # -- the whole client ----------------------------------------------------------------------
+
+    def _lint_ignores(
+        self,
+        models: tuple[ModelDef, ...],
+        enums: tuple[EnumDef, ...],
+        operations: tuple[OperationDef, ...],
+    ) -> tuple[str, ...]:
+        ignores: list[str] = []
+        names = (
+            *(m.class_name for m in models),
+            *(e.class_name for e in enums),
+            *(op.return_annotation for op in operations),
+        )
+        if any(len(name) > LONG_NAME and name.isidentifier() for name in names):
+            ignores.append("E501")
+        if any(_has_non_ascii(document.data) for document in self.documents.loaded()):
+            # Spec prose and enum values may be in any script; confusable-character rules
+            # are about hand-written code.
+            ignores.extend(("RUF001", "RUF002", "RUF003"))
+        return tuple(ignores)
 
     def build(self) -> ClientDef:
         data = self.root.data
@@ -813,12 +1120,14 @@ class Builder:
         client_class = pascal_case(str(client_class), fallback="Api")
         if not client_class.endswith("Client"):
             client_class += "Client"
-        for reserved in (client_class, "Async" + client_class):
-            self.class_names.reserve(reserved)
-            self.class_names.reserve(reserved + "WithRawResponse")
+        for name in (client_class, "Async" + client_class):
+            self.class_names.reserve(name)
+            self.class_names.reserve(name + "WithRawResponse")
         self.claim_component_names()
+        credentials = self._credentials()
         operations = self.build_operations()
         self.build_pending()
+        groups = self._groups(operations)
         for original, wanted, chosen in self.class_names.renames:
             self.renames.append(f"schema {original!r}: class {wanted} -> {chosen}")
         servers = data.get("servers") or [{"url": "/"}]
@@ -858,7 +1167,65 @@ class Builder:
             enums=enums,
             operations=operations,
             renames=tuple(self.renames),
+            warnings=tuple(self.warnings),
+            flat_operations=tuple(op for op in operations if op.group is None),
+            groups=groups,
+            credentials=credentials,
+            credentials_required=_credentials_required(credentials, operations),
+            lint_ignores=self._lint_ignores(models, enums, operations),
         )
+
+
+def _credentials_required(
+    credentials: tuple[CredentialDef, ...], operations: tuple[OperationDef, ...]
+) -> bool:
+    """Whether a client without any credential is useless: every operation demands one."""
+    if not credentials or not operations:
+        return False
+    for op in operations:
+        if op.security is None or not op.security or () in op.security:
+            return False
+    return True
+
+
+def _has_non_ascii(data: Any) -> bool:
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if not node.isascii():
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def _describe_value(
+    node: dict[str, Any], target: dict[str, Any], read_only: bool, write_only: bool
+) -> SpecText | None:
+    """A property's or parameter's description, with what the docs should add to it."""
+    description = node.get("description") or target.get("description")
+    parts = [description] if isinstance(description, str) and description.strip() else []
+    default = node.get("default", target.get("default", _NO_DEFAULT))
+    if default is not _NO_DEFAULT:
+        # Python's own spelling, which a docstring shows without escapes.
+        shown = (
+            repr(default) if isinstance(default, str) else json.dumps(default, ensure_ascii=False)
+        )
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        parts.append(f"Default (applied by the server when omitted): ``{shown}``.")
+    if read_only:
+        parts.append("Read-only: set by the server, never sent.")
+    if write_only:
+        parts.append("Write-only: sent, never returned.")
+    return SpecText(" ".join(parts)) if parts else None
+
+
+_NO_DEFAULT = object()
 
 
 def _server_url(server: dict[str, Any]) -> str:

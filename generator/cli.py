@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _target_options(generate)
     generate.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    generate.add_argument(
+        "--no-cache", action="store_true", help="ignore the manifest and format every file again"
+    )
     check = commands.add_parser(
         "check",
         help="exit 1 with a diff if the output is not exactly what would be generated",
@@ -77,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _target_options(check)
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore the manifest: regenerate everything in memory and compare (CI runs this)",
+    )
     validate = commands.add_parser(
         "validate",
         help="check the spec only",
@@ -87,14 +95,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _generate(target: Target, quiet: bool) -> int:
-    from generator.output import compare, write_tree
-    from generator.pipeline import generate_tree
+def _generate(target: Target, quiet: bool, use_cache: bool) -> int:
+    from generator.output import compare, existing_files, write_tree
+    from generator.pipeline import generate_tree, unchanged_since_manifest
 
     started = time.perf_counter()
-    tree = generate_tree(target)
+    on_disk = existing_files(target.output)
+    if use_cache and unchanged_since_manifest(target, on_disk):
+        if not quiet:
+            elapsed = time.perf_counter() - started
+            print(
+                f"{target.output_label}: 0 written, {len(on_disk)} unchanged, 0 removed "
+                f"({elapsed:.2f}s)"
+            )
+        return EXIT_OK
+    tree = generate_tree(target, on_disk if use_cache else {})
     for warning in tree.warnings:
-        print(f"warning: {target.spec_label}: {warning}", file=sys.stderr)
+        print(f"warning: {warning}", file=sys.stderr)
     comparison = compare(target.output, tree.files, target.output_label)
     if not comparison.clean:
         write_tree(target.output, tree.files)
@@ -108,11 +125,14 @@ def _generate(target: Target, quiet: bool) -> int:
     return EXIT_OK
 
 
-def _check(target: Target) -> int:
-    from generator.output import compare
-    from generator.pipeline import generate_tree
+def _check(target: Target, use_cache: bool) -> int:
+    from generator.output import compare, existing_files
+    from generator.pipeline import generate_tree, unchanged_since_manifest
 
-    tree = generate_tree(target)
+    on_disk = existing_files(target.output)
+    if use_cache and unchanged_since_manifest(target, on_disk):
+        return EXIT_OK
+    tree = generate_tree(target, on_disk if use_cache else {})
     comparison = compare(target.output, tree.files, target.output_label)
     if comparison.clean:
         return EXIT_OK
@@ -135,7 +155,9 @@ def _check(target: Target) -> int:
 def _validate(target: Target) -> int:
     from generator.pipeline import load_and_validate
 
-    load_and_validate(target)
+    _, warnings = load_and_validate(target)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"{target.spec_label}: valid")
     return EXIT_OK
 
@@ -153,9 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = EXIT_OK
         for target in targets:
             if args.command == "generate":
-                status = max(status, _generate(target, args.quiet))
+                status = max(status, _generate(target, args.quiet, not args.no_cache))
             elif args.command == "check":
-                status = max(status, _check(target))
+                status = max(status, _check(target, not args.no_cache))
             else:
                 status = max(status, _validate(target))
         return status

@@ -21,6 +21,7 @@ _PRIMITIVES: dict[str, tuple[str, str]] = {
     "date": ("_dt.date", "_rt.DATE"),
     "uuid": ("_uuid.UUID", "_rt.UUID"),
     "bytes": ("bytes", "_rt.BYTES"),
+    "binary": ("bytes", "_rt.BINARY"),
     "object": ("dict[str, _t.Any]", "_rt.OBJECT"),
 }
 
@@ -127,6 +128,13 @@ class UnionType(TypeExpr):
         )
 
 
+def _tuple(items: list[str]) -> Code:
+    """A tuple display without a trailing comma, which would make black explode it."""
+    if len(items) == 1:
+        return Code(f"({items[0]},)")
+    return Code("(" + ", ".join(items) + ")")
+
+
 def _optional_annotation(type_: TypeExpr, required: bool, *, sequence: bool = False) -> Code:
     """``T``, ``T | None``, ``T | _rt.Unset`` or ``T | _rt.Unset | None`` (None last)."""
     nullable = isinstance(type_, NullableType)
@@ -149,6 +157,7 @@ class FieldDef:
     type: TypeExpr
     required: bool
     description: SpecText | None
+    read_only: bool = False
     # As a flattened body argument, the name of the model field it fills, when that differs.
     model_attr: Code | None = None
 
@@ -258,6 +267,14 @@ class OperationDef:
     deprecated: bool
     example_call: Code
     docstring: SpecText
+    security: tuple[tuple[SpecText, ...], ...] | None = None
+    group: Code | None = None
+
+    @property
+    def call_name(self) -> Code:
+        """How a user reaches the method from a client: ``users.get_user`` or ``get_user``."""
+        prefix = f"{self.group}." if self.group is not None else ""
+        return Code(prefix + self.method_name)
 
     def signature(self) -> tuple[Code, ...]:
         """Parameters after ``self``: path parameters positionally, the rest by keyword."""
@@ -298,11 +315,20 @@ class OperationDef:
         return tuple(parts)
 
     def arguments_expression(self) -> Code:
-        pairs = [
-            f"{string_literal(p.wire_name)}: {p.attr}"
-            for p in (*self.path_parameters, *self.other_parameters)
-        ]
-        return Code("{" + ", ".join(pairs) + "}")
+        """The argument values in the order of :meth:`params_expression` (a tuple)."""
+        names = [str(p.attr) for p in (*self.path_parameters, *self.other_parameters)]
+        return _tuple(names)
+
+    def security_expression(self) -> Code:
+        """Alternatives of scheme names, each a tuple of schemes that must all be sent."""
+        if self.security is None:
+            return Code("None")
+        return _tuple(
+            [
+                _tuple([string_literal(name) for name in alternative])
+                for alternative in self.security
+            ]
+        )
 
     def body_expression(self) -> Code:
         if self.body is None:
@@ -340,6 +366,65 @@ class RateLimitHeaderNames:
 
 
 @dataclass(frozen=True)
+class GroupDef:
+    """The operations of one tag, reached as ``client.<attr>.<method>``."""
+
+    attr: Code
+    class_name: Code
+    async_class_name: Code
+    tag: SpecText
+    description: SpecText | None
+    operations: tuple[OperationDef, ...]
+
+    def docstring(self) -> SpecText:
+        parts = [f"Operations tagged {self.tag.value!r}, reached as ``client.{self.attr}``."]
+        if self.description is not None:
+            parts.append(self.description.value)
+        parts.append("The group shares its client's connection pool and options.")
+        return SpecText("\n\n".join(parts))
+
+
+@dataclass(frozen=True)
+class CredentialDef:
+    """One security scheme: how the client takes its secret and where the secret is sent.
+
+    ``kind`` is ``bearer`` (HTTP bearer, OAuth2, OpenID Connect), ``basic``, or the location
+    of an API key (``header``, ``query``, ``cookie``); ``arguments`` are the constructor
+    arguments that carry the secret, with the environment variables read when they are None.
+    """
+
+    scheme: SpecText
+    kind: str
+    wire_name: SpecText | None
+    arguments: tuple[Code, ...]
+    env_vars: tuple[SpecText, ...]
+    description: SpecText | None
+
+    def argument_docs(self) -> tuple[tuple[Code, SpecText], ...]:
+        """Each constructor argument with the text that documents it."""
+        where = {
+            "bearer": "sent as ``Authorization: Bearer``",
+            "basic": "sent with HTTP basic authentication",
+        }.get(self.kind)
+        if where is None and self.wire_name is not None:
+            where = f"sent in the {self.kind} ``{self.wire_name.value}``"
+        docs = []
+        for argument, env_var in zip(self.arguments, self.env_vars, strict=True):
+            text = f"Security scheme {self.scheme.value!r}, {where}; read from ``{env_var.value}``"
+            docs.append((argument, SpecText(text + " when None.")))
+        return tuple(docs)
+
+    def expression(self) -> Code:
+        wire = string_literal(self.wire_name) if self.wire_name is not None else "None"
+        arguments = _tuple([string_literal(str(name)) for name in self.arguments])
+        env_vars = _tuple([string_literal(name) for name in self.env_vars])
+        return Code(
+            f"Credential({string_literal(self.scheme)}, {string_literal(self.kind)}, "
+            f"{wire}, {arguments}, {env_vars})"
+        )
+
+
+@dataclass(frozen=True)
 class ClientDef:
     """Everything that the templates need to print one generated distribution."""
 
@@ -363,3 +448,45 @@ class ClientDef:
     enums: tuple[EnumDef, ...]
     operations: tuple[OperationDef, ...]
     renames: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    flat_operations: tuple[OperationDef, ...] = ()
+    groups: tuple[GroupDef, ...] = ()
+    credentials: tuple[CredentialDef, ...] = ()
+    credentials_required: bool = False
+    lint_ignores: tuple[str, ...] = ()
+    """Lint rules the spec's own names or prose make unavoidable in the output."""
+
+    @property
+    def lint_ignore_reason(self) -> Code:
+        reasons = []
+        if "E501" in self.lint_ignores:
+            reasons.append("some names in the spec are too long for any 88-column layout")
+        if "RUF001" in self.lint_ignores:
+            reasons.append("the spec's text has non-ASCII characters that ruff finds ambiguous")
+        return Code("; ".join(reasons).capitalize() + ".")
+
+    @property
+    def credential_arguments(self) -> tuple[Code, ...]:
+        """The client constructor's secret-bearing arguments, each once, in spec order."""
+        seen: dict[str, Code] = {}
+        for credential in self.credentials:
+            for argument in credential.arguments:
+                seen.setdefault(str(argument), argument)
+        return tuple(seen.values())
+
+    @property
+    def single_bearer(self) -> bool:
+        """One bearer scheme: documented as "the access token", as most APIs do."""
+        return len(self.credentials) == 1 and self.credentials[0].kind == "bearer"
+
+    def credentials_doc(self) -> SpecText:
+        """The constructor's credential arguments, as an ``Args:`` docstring section."""
+        lines = ["Args:"]
+        for credential in self.credentials:
+            lines.extend(
+                f"    {argument}: {text.value}" for argument, text in credential.argument_docs()
+            )
+        return SpecText("\n".join(lines))
+
+    def credentials_expression(self) -> Code:
+        return _tuple([credential.expression() for credential in self.credentials])

@@ -35,9 +35,9 @@ PYTHON_KEYWORDS = frozenset(
 )
 
 
-# Long enough for any name a person writes; a spec name of thousands of characters would make
-# lines no formatter can wrap. The collision registry keeps truncated names distinct.
-MAX_IDENTIFIER_LENGTH = 64
+# Well above real names (Twilio's reach about 110 characters), far below the thousands of
+# characters a hostile spec may use. The collision registry keeps truncated names distinct.
+MAX_IDENTIFIER_LENGTH = 200
 
 
 def _finished(name: str) -> str:

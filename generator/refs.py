@@ -29,9 +29,9 @@ class DocumentSet:
         self.root = root
         self._by_path: dict[Path, Document] = {root.path.resolve(): root}
 
-    def loaded(self) -> list[Document]:
+    def loaded(self) -> tuple[Document, ...]:
         """Every document loaded so far, the root first."""
-        return list(self._by_path.values())
+        return tuple(self._by_path.values())
 
     def _load(self, origin: Document, relative: str, where: str) -> Document:
         path = (origin.path.parent / unquote(relative)).resolve()

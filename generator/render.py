@@ -147,6 +147,11 @@ def _client_imports(client: ClientDef) -> tuple[Code, ...]:
     return tuple(wanted)
 
 
+def _client_stdlib_imports(client: ClientDef) -> tuple[Code, ...]:
+    """The client module's plain ``import`` lines, in the order isort wants them."""
+    return tuple(sorted((Code("import typing as _t"), *_client_imports(client))))
+
+
 def _used_model_names(client: ClientDef) -> tuple[Code, ...]:
     """Model and enum classes the client module refers to, so it imports exactly those."""
     import re
@@ -161,7 +166,7 @@ def _used_model_names(client: ClientDef) -> tuple[Code, ...]:
     )
     names = {m.class_name for m in client.models} | {e.class_name for e in client.enums}
     used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
-    return tuple(untrusted.identifier(name) for name in sorted(used))
+    return tuple(untrusted.identifier(name) for name in sorted(used, key=import_sort_key))
 
 
 def _error_annotation(client: ClientDef) -> tuple[Code, Code | None]:
@@ -176,6 +181,13 @@ def _error_annotation(client: ClientDef) -> tuple[Code, Code | None]:
         if annotation.isidentifier():
             return annotation, Code(f"from .models import {annotation}")
     return Code("Any"), None
+
+
+def import_sort_key(name: str) -> tuple[int, str, str]:
+    """The order ruff's isort wants names in ``from x import (...)``: by type, then ignoring
+    case (``__all__`` is sorted with case, see :func:`isort_key`)."""
+    kind, _ = isort_key(name)
+    return kind, name.lower(), name
 
 
 def isort_key(name: str) -> tuple[int, str]:
@@ -227,11 +239,20 @@ def render(
         "package": client.package,
         "model_imports": _model_imports(client),
         "client_imports": _client_imports(client),
+        "client_stdlib_imports": _client_stdlib_imports(client),
         "client_models": _used_model_names(client),
         "error_annotation": error_annotation,
         "error_import": error_import,
         "model_names": _sorted_names(
             [str(m.class_name) for m in client.models] + [str(e.class_name) for e in client.enums]
+        ),
+        "model_import_names": tuple(
+            untrusted.identifier(name)
+            for name in sorted(
+                [str(m.class_name) for m in client.models]
+                + [str(e.class_name) for e in client.enums],
+                key=import_sort_key,
+            )
         ),
         "client_names": _sorted_names([str(client.client_class), str(client.async_client_class)]),
         "exports": _sorted_names(

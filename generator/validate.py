@@ -9,7 +9,6 @@ without a location, or recurse until it crashes.
 
 from __future__ import annotations
 
-import importlib
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -183,7 +182,8 @@ def check_reference_cycles(documents: DocumentSet) -> None:
                         hidden = len(steps) - CYCLE_STEPS_SHOWN
                         steps = [*steps[: CYCLE_STEPS_SHOWN - 2], f"({hidden} more)", *steps[-2:]]
                     loop = " -> ".join(steps)
-                    raise node[0].error(f"reference cycle with no object in between: {loop}", via)
+                    message = "reference chain loops back on itself with no object in between"
+                    raise node[0].error(f"{message}: {loop}", via)
                 if child_key in finished:
                     continue
                 on_path.add(child_key)
@@ -304,7 +304,8 @@ def _with_deep_stack(function: Callable[[], T]) -> T:
     return outcome[0]
 
 
-def _first_upstream_error(documents: DocumentSet) -> Any:
+def _upstream_warnings(documents: DocumentSet) -> tuple[str, ...]:
+    """openapi-spec-validator's findings: harmless ones as warnings, the first real one raised."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     root = documents.root
@@ -314,16 +315,26 @@ def _first_upstream_error(documents: DocumentSet) -> Any:
         else OpenAPIV30SpecValidator
     )
     validator = validator_class(root.data, base_uri=root.path.resolve().as_uri())
-    first = next(iter(validator.iter_errors()), None)
-    if first is not None and getattr(first, "context", None):
-        # A oneOf/anyOf failure: the most specific of its causes names the real mistake.
-        best_match: Any = importlib.import_module("jsonschema.exceptions").best_match
-        first = best_match([first])
-    return first
+    warnings: list[str] = []
+    for error in validator.iter_errors():
+        pointer, message = _describe(error)
+        if _tolerable(error):
+            location = root.error(message, pointer).one_line()
+            warnings.append(f"{location}; ignored, as the generator does not need it")
+            continue
+        if not pointer:
+            # The upstream check did not say where; a made-up line 1 would mislead.
+            raise SpecError(f"invalid OpenAPI document: {message}", file=root.display_name)
+        raise root.error(f"invalid OpenAPI document: {message}", pointer)
+    return tuple(warnings)
 
 
-def validate_document(documents: DocumentSet) -> None:
-    """Raise a located :class:`SpecError` for the first problem in the document set."""
+def validate_document(documents: DocumentSet) -> tuple[str, ...]:
+    """Raise a located :class:`SpecError` for the first real problem; return the harmless ones.
+
+    Real documents often carry keys their OpenAPI version does not define, or defaults that do
+    not match their schema; those are returned as warnings, since nothing generated reads them.
+    """
     root = documents.root
     check_version(root)
     check_references(documents)
@@ -331,7 +342,7 @@ def validate_document(documents: DocumentSet) -> None:
     check_reference_cycles(documents)
     check_paths(documents)
     try:
-        first = _with_deep_stack(lambda: _first_upstream_error(documents))
+        return _with_deep_stack(lambda: _upstream_warnings(documents))
     except RecursionError:
         raise root.error("the document nests too deeply to validate", "") from None
     except SpecError:
@@ -341,13 +352,60 @@ def validate_document(documents: DocumentSet) -> None:
             f"the document could not be validated: {type(exc).__name__}: {exc}",
             file=root.display_name,
         ) from None
-    if first is not None:
-        path = getattr(first, "absolute_path", None) or getattr(first, "path", None) or ()
-        pointer = "".join("/" + escape_pointer_token(str(part)) for part in path)
-        message = str(getattr(first, "message", first))
-        if len(message) > 300:
-            message = message[:297] + "..."
-        if not pointer:
-            # The upstream check did not say where; a made-up line 1 would mislead.
-            raise SpecError(f"invalid OpenAPI document: {message}", file=root.display_name)
-        raise root.error(f"invalid OpenAPI document: {message}", pointer)
+
+
+def _describe(error: Any) -> tuple[str, str]:
+    path = getattr(error, "absolute_path", None) or getattr(error, "path", None) or ()
+    pointer = "".join("/" + escape_pointer_token(str(part)) for part in path)
+    leaves = _leaf_errors(error)
+    if leaves[0] is not error:
+        # A failed "Schema or Reference" alternative says only that nothing matched; the
+        # real causes underneath are what the author needs to read.
+        pointer, message = _describe(leaves[0])
+        more = f" (and {len(leaves) - 1} more like it)" if len(leaves) > 1 else ""
+        return pointer, message + more
+    message = str(getattr(error, "message", error))
+    if _is_default_value_error(error):
+        message = f"a default value does not match its schema: {message}"
+    if len(message) > 300:
+        message = message[:297] + "..."
+    return pointer, message
+
+
+def _leaf_errors(error: Any) -> list[Any]:
+    """The innermost causes of an error, without the "or else a $ref" alternatives."""
+    context = getattr(error, "context", None)
+    if not context:
+        return [error]
+    leaves: list[Any] = []
+    for cause in context:
+        leaves.extend(_leaf_errors(cause))
+    meaningful = [
+        leaf
+        for leaf in leaves
+        if not (getattr(leaf, "validator", None) == "required" and "'$ref'" in leaf.message)
+    ]
+    return meaningful or leaves
+
+
+# Keys a fixed-field object does not define (an operation's "title", a 3.0 schema's "const")
+# are findings the builder can safely pass over: it reads only the keys it knows.
+_UNKNOWN_KEY_VALIDATORS = frozenset({"additionalProperties", "unevaluatedProperties"})
+
+
+def _is_default_value_error(error: Any) -> bool:
+    schema = getattr(error, "schema", None)
+    return (
+        not getattr(error, "absolute_path", None)
+        and isinstance(schema, dict)
+        and "default" in schema
+        and getattr(error, "instance", None) == schema["default"]
+    )
+
+
+def _tolerable(error: Any) -> bool:
+    """Findings that cannot change the generated client: unknown keys and unused defaults."""
+    if _is_default_value_error(error):
+        return True
+    leaves = _leaf_errors(error)
+    return all(getattr(leaf, "validator", None) in _UNKNOWN_KEY_VALIDATORS for leaf in leaves)

@@ -23,7 +23,7 @@ def simulator() -> Iterator[HubSpotSimulator]:
 
 
 def shared_spec(name: str) -> Path:
-    """A real-world spec from ../shared/specs; skips when that folder is not beside the clone."""
+    """A real-world spec from ../shared/specs, or a skip when that folder is absent."""
     path = SHARED_SPECS / name
     if not path.is_file():
         pytest.skip(f"{path} is absent: ../shared/specs is not beside this clone")

@@ -17,8 +17,11 @@ import httpx
 from . import _codec as _rt
 from . import _policy
 from ._client_base import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
     APIResponse,
     AsyncAPIClient,
+    Credential,
     SyncAPIClient,
     async_raw_response_wrapper,
     raw_response_wrapper,
@@ -77,9 +80,13 @@ _OP_BATCH_CREATE: _policy.Operation[
     },
     error=_rt.ModelCodec(Error),
     idempotent=True,
+    security=(("bearer",),),
     body_codec=_rt.ModelCodec(BatchInputPublicAssociation),
     body_encoding="json",
     body_media_type="application/json",
+)
+_CREDENTIALS: tuple[Credential, ...] = (
+    Credential("bearer", "bearer", None, ("access_token",), ("HUBSPOT_ACCESS_TOKEN",)),
 )
 
 
@@ -94,6 +101,25 @@ class AssociationsClient(SyncAPIClient):
     """
 
     _settings = _SETTINGS
+    _credentials = _CREDENTIALS
+    _credentials_required = True
+
+    def __init__(
+        self,
+        *,
+        access_token: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(
+            credentials={"access_token": access_token},
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+        )
 
     def batch_create(
         self,
@@ -120,7 +146,7 @@ class AssociationsClient(SyncAPIClient):
             inputs: The associations to create, at most 100 per request."""
         return self._call(
             _OP_BATCH_CREATE,
-            {"fromObjectType": from_object_type, "toObjectType": to_object_type},
+            (from_object_type, to_object_type),
             BatchInputPublicAssociation(inputs=list(inputs)),
             max_retries=max_retries,
             timeout=timeout,
@@ -165,6 +191,25 @@ class AsyncAssociationsClient(AsyncAPIClient):
     """
 
     _settings = _SETTINGS
+    _credentials = _CREDENTIALS
+    _credentials_required = True
+
+    def __init__(
+        self,
+        *,
+        access_token: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            credentials={"access_token": access_token},
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+        )
 
     async def batch_create(
         self,
@@ -191,7 +236,7 @@ class AsyncAssociationsClient(AsyncAPIClient):
             inputs: The associations to create, at most 100 per request."""
         return await self._call(
             _OP_BATCH_CREATE,
-            {"fromObjectType": from_object_type, "toObjectType": to_object_type},
+            (from_object_type, to_object_type),
             BatchInputPublicAssociation(inputs=list(inputs)),
             max_retries=max_retries,
             timeout=timeout,

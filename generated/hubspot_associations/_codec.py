@@ -251,6 +251,20 @@ class _Bytes(Codec[bytes]):
         return base64.b64encode(value).decode("ascii")
 
 
+class _Binary(Codec[bytes]):
+    """Raw octets (``format: binary``): sent as a file part or as the body itself."""
+
+    def decode(self, value: object) -> bytes:
+        if type(value) is bytes:
+            return value
+        if type(value) is str:
+            return value.encode("utf-8")
+        raise DecodeError(f"expected binary content, got {_kind(value)}")
+
+    def encode(self, value: bytes) -> object:
+        return value
+
+
 STR: Codec[str] = _Str()
 INT: Codec[int] = _Int()
 FLOAT: Codec[float] = _Float()
@@ -261,6 +275,7 @@ DATETIME: Codec[_dt.datetime] = _DateTime()
 DATE: Codec[_dt.date] = _Date()
 UUID: Codec[_uuid.UUID] = _Uuid()
 BYTES: Codec[bytes] = _Bytes()
+BINARY: Codec[bytes] = _Binary()
 
 
 class ListCodec(Codec[list[T]]):

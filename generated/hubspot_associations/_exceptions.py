@@ -4,8 +4,7 @@
 """The exceptions the client raises: one tree, rooted at :class:`APIError`.
 
 Status errors carry the parsed body and, where the body decodes, the spec's error model.
-Their
-``str()`` is one line with no secrets and a bounded length, and every error pickles.
+Their ``str()`` is one line of bounded length with no secrets, and every error pickles.
 """
 
 from __future__ import annotations
@@ -68,15 +67,11 @@ def _rebuild(cls: type[APIError], state: dict[str, Any]) -> APIError:
 
 
 class APIConnectionError(APIError):
-    """The request did not get a response: the connection failed, was reset, or was
-    refused.
-    """
+    """No usable response: the connection was refused, reset or closed early."""
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out (connecting, writing, reading or waiting for a pooled
-    connection).
-    """
+    """Connecting, sending, reading or waiting for a pooled connection took too long."""
 
 
 class APIResponseValidationError(APIError):
@@ -132,10 +127,8 @@ class APIStatusError(APIError):
         self.response = response
 
     def __str__(self) -> str:
-        parts = [
-            f"{self.status_code} {type(self).__name__}: "
-            f"{_one_line(self.message) or '(no message)'}"
-        ]
+        message = _one_line(self.message) or "(no message)"
+        parts = [f"{self.status_code} {type(self).__name__}: {message}"]
         if self.category:
             parts.append(f"category={_one_line(self.category)[:80]}")
         if self.correlation_id:

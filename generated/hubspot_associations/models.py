@@ -77,6 +77,7 @@ class BatchResponsePublicAssociation(_rt.Model):
     started_at: _dt.datetime
 
     status: BatchStatus
+    """Processing state of the batch."""
 
     results: list[PublicAssociation]
 
@@ -94,6 +95,7 @@ class BatchResponsePublicAssociationWithErrors(_rt.Model):
     started_at: _dt.datetime
 
     status: BatchStatus
+    """Processing state of the batch."""
 
     results: list[PublicAssociation]
 

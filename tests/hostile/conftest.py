@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,8 +91,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     ]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(processes=os.cpu_count() or 2) as pool:
-        runs = pool.map(_cli_in_worker, arguments, chunksize=1)
+    # Not multiprocessing.Pool: its workers are daemons, and black may start processes of its own.
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context) as pool:
+        runs = list(pool.map(_cli_in_worker, arguments))
     generated = {
         name: Generated(name, spec, output, package, run)
         for (name, (spec, output, package)), run in zip(jobs.items(), runs, strict=True)

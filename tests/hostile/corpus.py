@@ -128,11 +128,18 @@ def spec_from_texts(texts: Texts) -> dict[str, Any]:
             },
         },
     }
+    # A second tag puts the operations into groups (a client attribute and class per tag).
+    listing = {
+        "tags": ["plain"],
+        "summary": texts["summary"],
+        "responses": {"204": {"description": description or "ok"}},
+    }
     paths: dict[str, Any] = {
         path_for(texts["path"]): {
             "summary": texts["summary"],
             "description": description,
             "post": operation,
+            "get": listing,
         }
     }
     if is_plain_parameter_name(parameter):
@@ -188,6 +195,7 @@ def spec_from_texts(texts: Texts) -> dict[str, Any]:
         "info": {"title": texts["title"], "description": description, "version": texts["version"]},
         "servers": [{"url": SERVER + texts["server"], "description": description}],
         "tags": [{"name": non_empty_tag, "description": description}],
+        "security": [{texts["schema_name"]: []}, {"bearer": []}],
         "x-apiwright": {
             "client": texts["client"],
             "tokenEnv": texts["client"],
@@ -196,7 +204,18 @@ def spec_from_texts(texts: Texts) -> dict[str, Any]:
             "nonRetryableRateLimits": {"bodyField": texts["property"], "values": [texts["value"]]},
         },
         "paths": paths,
-        "components": {"schemas": schemas},
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                texts["schema_name"]: {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": texts["header"] or "X-Key",
+                    "description": description,
+                },
+                "bearer": {"type": "http", "scheme": "bearer", "description": description},
+            },
+        },
     }
 
 

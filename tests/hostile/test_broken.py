@@ -54,12 +54,16 @@ CASES: dict[str, Expected] = {
     "circular_request_body.yaml": Expected(
         22,
         13,
-        "reference cycle with no object in between: #/components/schemas/A -> "
+        "reference chain loops back on itself with no object in between: "
+        "#/components/schemas/A -> "
         "#/components/schemas/B -> #/components/schemas/A",
         "/components/schemas/B/$ref",
     ),
     "allof_cycle.yaml": Expected(
-        14, 17, "reference cycle with no object in between", "/components/schemas/B/allOf/1/$ref"
+        14,
+        17,
+        "loops back on itself with no object in between",
+        "/components/schemas/B/allOf/1/$ref",
     ),
     "duplicate_operation_id.yaml": Expected(
         14,

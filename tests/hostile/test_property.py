@@ -53,7 +53,8 @@ TEXTS = st.fixed_dictionaries({position: TEXT for position in POSITIONS})
 def _generate(directory: Path, texts: Texts, package: str) -> Path:
     spec = write_spec(directory, "spec", spec_from_texts(texts))
     target = Target(spec=spec, output=directory / "out", package=package, root=directory)
-    client = build_client(load_and_validate(target), package=package, spec_source="spec.json")
+    documents, _warnings = load_and_validate(target)
+    client = build_client(documents, package=package, spec_source="spec.json")
     rendered = render(client, header=Code("# generated"), markdown_header=Code("<!-- -->"))
     for relative, text in rendered.items():
         path = target.output / relative

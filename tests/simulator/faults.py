@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 FaultKind = Literal[
-    "status", "html", "empty", "sleep", "close_connection", "rate_limited", "redirect", "raw"
+    "status",
+    "html",
+    "empty",
+    "sleep",
+    "close_connection",
+    "reset_connection",
+    "rate_limited",
+    "redirect",
+    "raw",
 ]
 
 
@@ -80,6 +88,11 @@ class Fault:
         return cls(kind="close_connection")
 
     @classmethod
+    def reset_connection(cls) -> Fault:
+        """Read the request, then abort the connection with a TCP reset (no FIN first)."""
+        return cls(kind="reset_connection")
+
+    @classmethod
     def rate_limited(
         cls,
         retry_after: str | int | float | None = None,
@@ -112,7 +125,11 @@ class Fault:
         content_type: str | None,
         headers: Mapping[str, str] | None = None,
     ) -> Fault:
-        """Exactly this status, body and Content-Type (none when ``None``), plus ``headers``."""
+        """Exactly this status, body and Content-Type (none when ``None``), plus ``headers``.
+
+        A name in ``headers`` replaces the simulator's own header of that name (the
+        correlation id), so a test can send it empty or with another value.
+        """
         return cls(
             kind="raw",
             status_code=status,

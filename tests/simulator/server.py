@@ -11,6 +11,7 @@ import re
 import selectors
 import socket
 import socketserver
+import struct
 import sys
 import threading
 import time
@@ -146,9 +147,13 @@ class _Answer:
     content_type: str | None = None
     headers: list[tuple[str, str]] = field(default_factory=list)
     drop: bool = False
+    reset: bool = False
 
 
 _DROP = _Answer(status=0, drop=True)
+_RESET = _Answer(status=0, drop=True, reset=True)
+# SO_LINGER on with a zero timeout: close() discards the connection with an RST.
+_LINGER_ABORT = struct.pack("ii", 1, 0)
 
 
 def _json_answer(
@@ -177,6 +182,7 @@ class _Server(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self._connections_lock = threading.Lock()
         self._connections: dict[socket.socket, threading.Thread] = {}
+        self._to_reset: set[socket.socket] = set()
         self._wake_reader, self._wake_writer = socket.socketpair()
         try:
             super().__init__(("127.0.0.1", 0), _Handler)
@@ -239,10 +245,24 @@ class _Server(ThreadingHTTPServer):
             self._connections[request] = thread
         thread.start()
 
+    def reset_on_close(self, connection: socket.socket) -> None:
+        with self._connections_lock:
+            self._to_reset.add(connection)
+
     def shutdown_request(self, request: socket.socket | tuple[bytes, socket.socket]) -> None:
         if isinstance(request, socket.socket):
             with self._connections_lock:
                 self._connections.pop(request, None)
+                reset = request in self._to_reset
+                self._to_reset.discard(request)
+            if reset:
+                # The usual shutdown(SHUT_WR) would send a FIN before the RST.
+                try:
+                    request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _LINGER_ABORT)
+                except OSError:
+                    pass
+                request.close()
+                return
         super().shutdown_request(request)
 
     def handle_error(
@@ -308,6 +328,8 @@ class _Handler(BaseHTTPRequestHandler):
             answer = _json_answer(500, bodies.internal_error(correlation_id), correlation_id)
         if answer.drop:
             self.close_connection = True
+            if answer.reset:
+                server.reset_on_close(self.connection)
             return
         recorded.response_status = answer.status
         self._write(answer)
@@ -718,6 +740,8 @@ class HubSpotSimulator(_BaseServer):
             return _Answer(status=code)
         if fault.kind == "close_connection":
             return _DROP
+        if fault.kind == "reset_connection":
+            return _RESET
         if fault.kind == "rate_limited":
             headers: list[tuple[str, str]] = []
             if fault.retry_after is not None:
@@ -740,7 +764,7 @@ class HubSpotSimulator(_BaseServer):
             status=code,
             body=fault.raw_body,
             content_type=fault.content_type,
-            headers=[(_CORRELATION_HEADER, correlation_id), *fault.headers],
+            headers=_with_defaults(fault.headers, [(_CORRELATION_HEADER, correlation_id)]),
         )
 
     def _normal_answer(self, request: RecordedRequest) -> _Answer:
@@ -838,6 +862,14 @@ class HubSpotSimulator(_BaseServer):
         body = bodies.batch_response(results, started_at, bodies.hubspot_timestamp(), errors)
         status = 207 if errors else self.success_status
         return _json_answer(status, body, correlation_id, headers)
+
+
+def _with_defaults(
+    given: Iterable[tuple[str, str]], defaults: Iterable[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    given = list(given)
+    names = {name.lower() for name, _ in given}
+    return [(name, value) for name, value in defaults if name.lower() not in names] + given
 
 
 def _public_association(from_id: str, to_id: str, association_type: str) -> dict[str, Any]:

@@ -643,6 +643,21 @@ def test_fault_close_connection(sim: HubSpotSimulator) -> None:
     assert send(sim.base_url).status == 201
 
 
+def test_fault_raw_headers_replace_the_correlation_header(sim: HubSpotSimulator) -> None:
+    sim.script(Fault.raw(400, b"{}", "application/json", {"x-hubspot-correlation-id": "mine"}))
+    reply = send(sim.base_url)
+    assert reply.headers.get_all("X-HubSpot-Correlation-Id") == ["mine"]
+
+
+def test_fault_reset_connection(sim: HubSpotSimulator) -> None:
+    sim.script(Fault.reset_connection())
+    with pytest.raises(ConnectionResetError):
+        send(sim.base_url)
+    assert sim.requests[0].response_status is None
+    assert sim.requests[0].json == {"inputs": []}
+    assert send(sim.base_url).status == 201
+
+
 def test_fault_rate_limited_rolling(sim: HubSpotSimulator) -> None:
     sim.script(Fault.rate_limited())
     reply = send(sim.base_url)
