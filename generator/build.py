@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import __version__
+from generator.bulk import attach_bulk_helpers
 from generator.errors import GeneratorError
 from generator.loader import Document, escape_pointer_token
 from generator.model import (
@@ -319,7 +320,11 @@ class Builder:
             return ModelType(Code(class_name))
         if type_name == "array" or (type_name is None and "items" in node):
             items = node.get("items", True)
-            return ListType(self.type_for(document, f"{pointer}/items", items, hint + "Item"))
+            max_items = node.get("maxItems")
+            return ListType(
+                self.type_for(document, f"{pointer}/items", items, hint + "Item"),
+                max_items if isinstance(max_items, int) and max_items > 0 else None,
+            )
         if type_name == "object" or (type_name is None and "additionalProperties" in node):
             extra = node.get("additionalProperties", True)
             if extra is True or extra is False or extra == {}:
@@ -1117,6 +1122,11 @@ class Builder:
         credentials = self._credentials()
         operations = self.build_operations()
         self.build_pending()
+        operations = attach_bulk_helpers(
+            operations,
+            {str(m.class_name): m for m in self._built.values() if isinstance(m, ModelDef)},
+            self.warnings,
+        )
         groups = self._groups(operations)
         for original, wanted, chosen in self.class_names.renames:
             self.renames.append(f"schema {original!r}: class {wanted} -> {chosen}")

@@ -30,7 +30,9 @@ from urllib.parse import quote, quote_plus
 import httpx
 
 from . import _policy
+from ._bulk import CALL_STATS
 from ._codec import Unset, _BodyKind
+from ._governor import RateGovernor
 from ._policy import Operation, RateLimitInfo, Redactor, Settings
 
 R = TypeVar("R")
@@ -438,6 +440,8 @@ class _ClientCore:
         self.timeout = _as_timeout(timeout)
         self.max_retries = _check_retries(max_retries)
         self._owns_http_client = True
+        # One governor per client, shared by with_options copies and every call or task.
+        self.rate_governor = RateGovernor()
 
     def _missing_credentials_message(self) -> str:
         name = type(self).__name__
@@ -608,11 +612,36 @@ class _ClientCore:
         """
         log = self._logger.debug
         route = f"{operation.method} {operation.path}"
+        governor = self.rate_governor
+        stats = CALL_STATS.get()
         retries = 0
         while True:
+            pause = governor.reserve()
+            if pause > 0:
+                log("%s: paced by the rate governor for %.3fs", route, pause)
+                yield pause
             started = time.monotonic()
             outcome = yield None
             elapsed = time.monotonic() - started
+            if stats is not None:
+                stats.attempts.append(
+                    type(outcome).__name__
+                    if isinstance(outcome, httpx.RequestError)
+                    else outcome.status_code  # type: ignore[union-attr]
+                )
+            if isinstance(outcome, httpx.Response):
+                headers = outcome.headers
+                names = self._settings.rate_limit_headers
+                governor.observe(
+                    outcome.status_code,
+                    _policy.parse_rate_limit(headers, names),
+                    elapsed,
+                    (
+                        _policy.server_requested_wait(headers, names)
+                        if outcome.status_code == 429
+                        else None
+                    ),
+                )
             decision: _policy.Decision
             if isinstance(outcome, httpx.RequestError):
                 kind = type(outcome).__name__
