@@ -10,7 +10,6 @@ do with every response and error.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextvars
 import copy
@@ -788,6 +787,13 @@ class SyncAPIClient(_ClientCore):
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]
 
 
+async def _sleep(seconds: float) -> None:
+    # Imported here so that programs using only the sync client never load asyncio.
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
 class AsyncAPIClient(_ClientCore):
     """Base of the generated asynchronous client: the same behaviour as the sync one."""
 
@@ -848,7 +854,7 @@ class AsyncAPIClient(_ClientCore):
             step = next(steps)
             while True:
                 if step is not None:
-                    await asyncio.sleep(step)
+                    await _sleep(step)
                     step = steps.send(None)
                     continue
                 outcome: httpx.Response | httpx.RequestError
