@@ -104,6 +104,7 @@ CLIENT_MEMBER_NAMES = frozenset(
     }
 )
 GROUP_MEMBER_NAMES = frozenset({"with_raw_response"})
+RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 CONSTRUCTOR_NAMES = frozenset({"self", "base_url", "timeout", "max_retries", "http_client"})
 
 _PATH_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -712,6 +713,9 @@ class Builder:
         body = self._body(document, pointer, operation, method_name, argument_names)
         others: list[ParameterDef] = []
         for param_doc, param_pointer, param in raw_params:
+            # OpenAPI says these header parameters "SHALL be ignored": the client sets them.
+            if param["in"] == "header" and str(param["name"]).lower() in RESERVED_HEADERS:
+                continue
             if param["in"] != "path":
                 others.append(self._parameter(param_doc, param_pointer, param, argument_names))
         others.sort(key=lambda p: not p.required)

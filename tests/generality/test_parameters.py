@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -64,6 +65,7 @@ SPEC = {
             _param("X-Color", "header", COLOR, explode=True),
             _param("session", "cookie", {"type": "string"}),
             _param("theme", "cookie", {"type": "string"}),
+            _param("Accept", "header", {"type": "string"}),
         ),
         "/same-name": _get(
             "same_name",
@@ -146,6 +148,10 @@ def test_headers_and_cookies(client: Any, echo: EchoServer) -> None:
     assert headers["x-ids"] == "1,2"
     assert headers["x-color"] == "R=1,G=2"
     assert headers["cookie"] == "session=a%20b; theme=dark"
+
+
+def test_reserved_header_parameters_are_ignored(client: Any) -> None:
+    assert "accept" not in inspect.signature(client.headers).parameters
 
 
 def test_two_parameters_with_one_wire_name_keep_their_values(client: Any, echo: EchoServer) -> None:
