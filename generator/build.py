@@ -826,6 +826,10 @@ class Builder:
         )
         default_style = "simple" if location in ("path", "header") else "form"
         style = param.get("style", default_style)
+        if param.get("schema") is None and schema is not None:
+            # A parameter given by "content" is serialised as its media type says; the
+            # generator supports JSON there (its "json" style), the common case.
+            style = "json"
         return ParameterDef(
             attr=identifier(attr),
             wire_name=SpecText(param["name"]),
@@ -928,6 +932,7 @@ class Builder:
     ) -> tuple[list[ResponseDef], ResponseDef | None]:
         successes: list[ResponseDef] = []
         error: ResponseDef | None = None
+        error_types: list[TypeExpr] = []
         for status, raw in (operation.get("responses") or {}).items():
             status = str(status).upper() if str(status).lower() != "default" else "default"
             response_pointer = f"{pointer}/responses/{escape_pointer_token(status)}"
@@ -962,9 +967,17 @@ class Builder:
                 successes.append(definition)
             elif status == "default":
                 error = definition
+            elif status[:1] in ("4", "5") and response_type is not None:
+                error_types.append(response_type)
         if not successes and error is not None:
             # Only "default" is documented: it describes the successes as well as the errors.
             successes.append(error)
+        if (error is None or error.type is None) and error_types:
+            # Without a documented default, the error bodies the spec names by status are
+            # read with their schemas (tried in order when they differ).
+            distinct = list(dict.fromkeys(error_types))
+            error_type = distinct[0] if len(distinct) == 1 else UnionType(tuple(distinct))
+            error = ResponseDef(status="default", kind="json", type=error_type, description=None)
         return successes, error
 
     # -- security ------------------------------------------------------------------------------

@@ -58,6 +58,11 @@ SPEC = {
             _param("color", "query", COLOR, style="deepObject", explode=True),
             _param("flag", "query", {"type": "boolean"}),
             _param("when", "query", {"type": "string", "format": "date"}),
+            {
+                "name": "filter",
+                "in": "query",
+                "content": {"application/json": {"schema": COLOR}},
+            },
         ),
         "/headers": _get(
             "headers",
@@ -124,6 +129,7 @@ def test_query_styles(client: Any, echo: EchoServer) -> None:
         color={"R": 100},
         flag=True,
         when=datetime.date(2024, 2, 29),
+        filter={"R": 1},
     )
     assert parse_qsl(echo.last.raw_query) == [
         ("exploded", "1"),
@@ -134,6 +140,7 @@ def test_query_styles(client: Any, echo: EchoServer) -> None:
         ("color[R]", "100"),
         ("flag", "true"),
         ("when", "2024-02-29"),
+        ("filter", '{"R":1}'),
     ]
 
 
