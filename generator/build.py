@@ -233,6 +233,9 @@ class Builder:
         wanted = pascal_case(hint)
         if pointer.startswith("/components/schemas/") and pointer.count("/") == 3:
             wanted = pascal_case(pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~"))
+        elif pointer == "" and document is not self.root:
+            # A whole file is one schema: it is named after the file, as its author named it.
+            wanted = pascal_case(document.path.stem.split(".")[0], fallback=wanted)
         class_name = self.class_names.claim(wanted, original=hint)
         self._component_classes[key] = class_name
         kind = self._class_kind(node) or "model"
