@@ -1146,6 +1146,14 @@ class Builder:
             self.renames.append(f"schema {original!r}: class {wanted} -> {chosen}")
         servers = data.get("servers") or [{"url": "/"}]
         base_url = _server_url(servers[0]) if isinstance(servers[0], dict) else "/"
+        if "://" not in base_url:
+            self.warnings.append(
+                self.root.error(
+                    f"the first server's URL {base_url!r} is relative, so clients need "
+                    "base_url= (relative to what the spec was served from)",
+                    "/servers/0/url" if data.get("servers") else "/",
+                ).one_line()
+            )
         correlation = settings.get("correlationId") or {}
         rate_headers = settings.get("rateLimitHeaders") or {}
         non_retryable = settings.get("nonRetryableRateLimits") or {}

@@ -96,3 +96,10 @@ def test_twilio_client_works_over_http(
         assert echo.last.headers["content-type"] == "application/x-www-form-urlencoded"
         assert echo.last.body == b"FriendlyName=new"
         assert created.sid == "AC2"
+
+
+def test_harmless_findings_are_located_warnings(shared_clients: dict[str, Generated]) -> None:
+    warnings = "\n".join(shared_client(shared_clients, "opc_30").warnings)
+    assert "opc-baseline_openapi_3.0.json:1842:15: 'title' does not match" in warnings
+    assert "(at #/paths/~1types~1unions~1duplicate-types/post)" in warnings
+    assert "a default value does not match its schema" in warnings
