@@ -38,7 +38,13 @@ from generator.model import (
     TypeExpr,
     UnionType,
 )
-from generator.naming import NameRegistry, constant_case, pascal_case, snake_case
+from generator.naming import (
+    PYTHON_KEYWORDS,
+    NameRegistry,
+    constant_case,
+    pascal_case,
+    snake_case,
+)
 from generator.refs import DocumentSet
 from generator.untrusted import Code, SpecText, identifier, string_literal
 
@@ -584,6 +590,7 @@ class Builder:
             ordered += [entry for entry in found if entry[-1] is not None]
         else:
             ordered = found
+        group_stems = _group_stems(sorted(tags))
         built: dict[str, OperationDef] = {}
         for item_doc, op_pointer, path, method, path_item, operation, operation_id, tag in ordered:
             if isinstance(operation.get("operationId"), str):
@@ -595,7 +602,7 @@ class Builder:
             if grouped and tag is not None:
                 if tag not in group_attrs:
                     group_attrs[tag] = client_members.claim(
-                        snake_case(tag, fallback="group"), original=f"tag {tag!r}"
+                        group_stems[tag], original=f"tag {tag!r}"
                     )
                     group_registries[tag] = NameRegistry(GROUP_MEMBER_NAMES)
                 group_attr = group_attrs[tag]
@@ -1196,6 +1203,28 @@ class Builder:
             credentials_required=_credentials_required(credentials, operations),
             lint_ignores=self._lint_ignores(models, enums, operations),
         )
+
+
+def _group_stems(tags: list[str]) -> dict[str, str]:
+    """Attribute names for tag groups, without the leading words that every tag shares.
+
+    Twilio tags everything ``Api20100401Account``, ``Api20100401Call`` and so on; the groups
+    read better as ``client.account`` and ``client.call``. Nothing is dropped unless every
+    tag keeps at least one word of its own.
+    """
+    words = {tag: snake_case(tag, fallback="group").split("_") for tag in tags}
+    shared = 0
+    if len(tags) > 1:
+        shortest = min(len(parts) for parts in words.values())
+        while shared < shortest - 1 and len({tuple(p[: shared + 1]) for p in words.values()}) == 1:
+            shared += 1
+    stems = {}
+    for tag, parts in words.items():
+        stem = "_".join(parts[shared:])
+        if not stem.isidentifier() or stem[0].isdigit():
+            stem = "_".join(parts)
+        stems[tag] = stem + "_" if stem in PYTHON_KEYWORDS else stem
+    return stems
 
 
 def _credentials_required(
