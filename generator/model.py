@@ -442,6 +442,9 @@ class GroupDef:
     description: SpecText | None
     operations: tuple[OperationDef, ...]
 
+    def property_doc(self) -> SpecText:
+        return SpecText(f"Operations tagged {self.tag.value!r}.")
+
     def docstring(self) -> SpecText:
         parts = [f"Operations tagged {self.tag.value!r}, reached as ``client.{self.attr}``."]
         if self.description is not None:

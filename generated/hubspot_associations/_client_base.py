@@ -225,6 +225,10 @@ def _serialise_scalar(value: object) -> str:
 
 def _query_pairs(param: _policy.Param, value: object) -> list[tuple[str, str]]:
     encoded = param.codec.encode(value)
+    if param.style == "json":
+        return [
+            (param.wire, json.dumps(encoded, separators=(",", ":"), ensure_ascii=False))
+        ]
     if isinstance(encoded, list):
         items = [_serialise_scalar(item) for item in encoded]
         if param.explode and param.style == "form":
@@ -254,6 +258,10 @@ def _simple(
     """RFC 6570 simple, label or matrix expansion; ``quote_item`` escapes each value."""
     encoded = param.codec.encode(value)
     style = param.style
+    if style == "json":
+        return quote_item(
+            json.dumps(encoded, separators=(",", ":"), ensure_ascii=False)
+        )
     prefix = {"label": ".", "matrix": ";"}.get(style, "")
     if isinstance(encoded, list):
         items = [quote_item(_serialise_scalar(item)) for item in encoded]
