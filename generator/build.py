@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import __version__
+from generator.bulk import attach_bulk_helpers
 from generator.errors import GeneratorError
 from generator.loader import Document, escape_pointer_token
 from generator.model import (
@@ -38,7 +39,13 @@ from generator.model import (
     TypeExpr,
     UnionType,
 )
-from generator.naming import NameRegistry, constant_case, pascal_case, snake_case
+from generator.naming import (
+    PYTHON_KEYWORDS,
+    NameRegistry,
+    constant_case,
+    pascal_case,
+    snake_case,
+)
 from generator.refs import DocumentSet
 from generator.untrusted import Code, SpecText, identifier, string_literal
 
@@ -62,10 +69,11 @@ RUNTIME_NAMES = frozenset(
         "InternalServerError",
         "APIResponseValidationError",
         "APIResponse",
+        "RateLimitInfo",
         "DecodeError",
         "SyncAPIClient",
         "AsyncAPIClient",
-        "RateLimitInfo",
+        "Credential",
         "Model",
         "Unset",
         "UNSET",
@@ -113,6 +121,7 @@ CLIENT_MEMBER_NAMES = CLASS_BODY_NAMES | {
     "max_retries",
 }
 GROUP_MEMBER_NAMES = CLASS_BODY_NAMES | {"with_raw_response"}
+RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 CONSTRUCTOR_NAMES = frozenset({"self", "base_url", "timeout", "max_retries", "http_client"})
 
 _PATH_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -237,6 +246,9 @@ class Builder:
         wanted = pascal_case(hint)
         if pointer.startswith("/components/schemas/") and pointer.count("/") == 3:
             wanted = pascal_case(pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~"))
+        elif pointer == "" and document is not self.root:
+            # A whole file is one schema: it is named after the file, as its author named it.
+            wanted = pascal_case(document.path.stem.split(".")[0], fallback=wanted)
         class_name = self.class_names.claim(wanted, original=hint)
         self._component_classes[key] = class_name
         kind = self._class_kind(node) or "model"
@@ -328,7 +340,11 @@ class Builder:
             return ModelType(identifier(class_name))
         if type_name == "array" or (type_name is None and "items" in node):
             items = node.get("items", True)
-            return ListType(self.type_for(document, f"{pointer}/items", items, hint + "Item"))
+            max_items = node.get("maxItems")
+            return ListType(
+                self.type_for(document, f"{pointer}/items", items, hint + "Item"),
+                max_items if isinstance(max_items, int) and max_items > 0 else None,
+            )
         if type_name == "object" or (type_name is None and "additionalProperties" in node):
             extra = node.get("additionalProperties", True)
             if extra is True or extra is False or extra == {}:
@@ -585,6 +601,7 @@ class Builder:
             ordered += [entry for entry in found if entry[-1] is not None]
         else:
             ordered = found
+        group_stems = _group_stems(sorted(tags))
         built: dict[str, OperationDef] = {}
         for item_doc, op_pointer, path, method, path_item, operation, operation_id, tag in ordered:
             if isinstance(operation.get("operationId"), str):
@@ -596,7 +613,7 @@ class Builder:
             if grouped and tag is not None:
                 if tag not in group_attrs:
                     group_attrs[tag] = client_members.claim(
-                        snake_case(tag, fallback="group"), original=f"tag {tag!r}"
+                        group_stems[tag], original=f"tag {tag!r}"
                     )
                     group_registries[tag] = NameRegistry(GROUP_MEMBER_NAMES)
                 group_attr = group_attrs[tag]
@@ -721,6 +738,9 @@ class Builder:
         body = self._body(document, pointer, operation, method_name, argument_names)
         others: list[ParameterDef] = []
         for param_doc, param_pointer, param in raw_params:
+            # OpenAPI says these header parameters "SHALL be ignored": the client sets them.
+            if param["in"] == "header" and str(param["name"]).lower() in RESERVED_HEADERS:
+                continue
             if param["in"] != "path":
                 others.append(self._parameter(param_doc, param_pointer, param, argument_names))
         others.sort(key=lambda p: not p.required)
@@ -831,6 +851,10 @@ class Builder:
         )
         default_style = "simple" if location in ("path", "header") else "form"
         style = param.get("style", default_style)
+        if param.get("schema") is None and schema is not None:
+            # A parameter given by "content" is serialised as its media type says; the
+            # generator supports JSON there (its "json" style), the common case.
+            style = "json"
         return ParameterDef(
             attr=identifier(attr),
             wire_name=SpecText(param["name"]),
@@ -934,6 +958,7 @@ class Builder:
     ) -> tuple[list[ResponseDef], ResponseDef | None]:
         successes: list[ResponseDef] = []
         error: ResponseDef | None = None
+        error_types: list[TypeExpr] = []
         for status, raw in (operation.get("responses") or {}).items():
             status = str(status).upper() if str(status).lower() != "default" else "default"
             response_pointer = f"{pointer}/responses/{escape_pointer_token(status)}"
@@ -968,9 +993,17 @@ class Builder:
                 successes.append(definition)
             elif status == "default":
                 error = definition
+            elif status[:1] in ("4", "5") and response_type is not None:
+                error_types.append(response_type)
         if not successes and error is not None:
             # Only "default" is documented: it describes the successes as well as the errors.
             successes.append(error)
+        if (error is None or error.type is None) and error_types:
+            # Without a documented default, the error bodies the spec names by status are
+            # read with their schemas (tried in order when they differ).
+            distinct = list(dict.fromkeys(error_types))
+            error_type = distinct[0] if len(distinct) == 1 else UnionType(tuple(distinct))
+            error = ResponseDef(status="default", kind="json", type=error_type, description=None)
         return successes, error
 
     # -- security ------------------------------------------------------------------------------
@@ -1127,11 +1160,24 @@ class Builder:
         credentials = self._credentials()
         operations = self.build_operations()
         self.build_pending()
+        operations = attach_bulk_helpers(
+            operations,
+            {str(m.class_name): m for m in self._built.values() if isinstance(m, ModelDef)},
+            self.warnings,
+        )
         groups = self._groups(operations)
         for original, wanted, chosen in self.class_names.renames:
             self.renames.append(f"schema {original!r}: class {wanted} -> {chosen}")
         servers = data.get("servers") or [{"url": "/"}]
         base_url = _server_url(servers[0]) if isinstance(servers[0], dict) else "/"
+        if "://" not in base_url:
+            self.warnings.append(
+                self.root.error(
+                    f"the first server's URL {base_url!r} is relative, so clients need "
+                    "base_url= (relative to what the spec was served from)",
+                    "/servers/0/url" if data.get("servers") else "/",
+                ).one_line()
+            )
         correlation = settings.get("correlationId") or {}
         rate_headers = settings.get("rateLimitHeaders") or {}
         non_retryable = settings.get("nonRetryableRateLimits") or {}
@@ -1174,6 +1220,28 @@ class Builder:
             credentials_required=_credentials_required(credentials, operations),
             lint_ignores=self._lint_ignores(models, enums, operations),
         )
+
+
+def _group_stems(tags: list[str]) -> dict[str, str]:
+    """Attribute names for tag groups, without the leading words that every tag shares.
+
+    Twilio tags everything ``Api20100401Account``, ``Api20100401Call`` and so on; the groups
+    read better as ``client.account`` and ``client.call``. Nothing is dropped unless every
+    tag keeps at least one word of its own.
+    """
+    words = {tag: snake_case(tag, fallback="group").split("_") for tag in tags}
+    shared = 0
+    if len(tags) > 1:
+        shortest = min(len(parts) for parts in words.values())
+        while shared < shortest - 1 and len({tuple(p[: shared + 1]) for p in words.values()}) == 1:
+            shared += 1
+    stems = {}
+    for tag, parts in words.items():
+        stem = "_".join(parts[shared:])
+        if not stem.isidentifier() or stem[0].isdigit():
+            stem = "_".join(parts)
+        stems[tag] = stem + "_" if stem in PYTHON_KEYWORDS else stem
+    return stems
 
 
 def _credentials_required(

@@ -53,6 +53,7 @@ class PrimitiveType(TypeExpr):
 @dataclass(frozen=True)
 class ListType(TypeExpr):
     item: TypeExpr
+    max_items: int | None = None
 
     def annotation(self) -> Code:
         return Code(f"list[{self.item.annotation()}]")
@@ -269,6 +270,7 @@ class OperationDef:
     docstring: SpecText
     security: tuple[tuple[SpecText, ...], ...] | None = None
     group: Code | None = None
+    bulk: BulkDef | None = None
 
     @property
     def call_name(self) -> Code:
@@ -357,6 +359,74 @@ class OperationDef:
 
 
 @dataclass(frozen=True)
+class BulkDef:
+    """A helper that sends any number of items through an operation that takes a bounded array.
+
+    The operation's flattened body has one array field limited by ``maxItems``; the helper
+    chunks an iterable into requests of at most that many items.
+    """
+
+    method_name: Code
+    operation: OperationDef
+    items: FieldDef
+    item_annotation: Code
+    max_items: int
+    results_attr: Code | None
+    errors_attr: Code | None
+    result_annotation: Code
+    error_annotation: Code
+    docstring: SpecText
+
+    @property
+    def return_annotation(self) -> Code:
+        return Code(
+            f"_bulk.BulkResult[{self.item_annotation}, {self.result_annotation}, "
+            f"{self.error_annotation}]"
+        )
+
+    def signature(self, is_async: bool) -> tuple[Code, ...]:
+        """The operation's own parameters with the items field taking any iterable."""
+        parts: list[Code] = []
+        for part in self.operation.signature():
+            if part.startswith(f"{self.items.attr}:"):
+                part = Code(f"{self.items.attr}: _t.Iterable[{self.item_annotation}]")
+            if part.startswith("max_retries:"):
+                parts.append(Code(f"chunk_size: int = {self.max_items}"))
+                parts.append(Code("start_at: int = 0"))
+                if is_async:
+                    parts.append(Code("concurrency: int = 4"))
+                outcome = (
+                    f"_bulk.ChunkOutcome[{self.item_annotation}, {self.result_annotation}, "
+                    f"{self.error_annotation}]"
+                )
+                parts.append(Code(f"on_progress: _t.Callable[[{outcome}], object] | None = None"))
+            parts.append(part)
+        return tuple(parts)
+
+    def call_arguments(self) -> Code:
+        """Arguments that pass one chunk, and everything else as given, to the operation."""
+        operation = self.operation
+        arguments = [str(p.attr) for p in operation.path_parameters]
+        names: list[str] = []
+        if operation.body is not None:
+            if operation.body.argument is not None:
+                names.append(str(operation.body.argument))
+            names.extend(str(f.attr) for f in operation.body.fields)
+        names.extend(str(p.attr) for p in operation.other_parameters)
+        names.extend(["max_retries", "timeout", "extra_headers"])
+        arguments.extend(
+            f"{name}=chunk" if name == self.items.attr else f"{name}={name}" for name in names
+        )
+        return Code(", ".join(arguments))
+
+    def results_expression(self) -> Code:
+        return string_literal(self.results_attr) if self.results_attr else Code("None")
+
+    def errors_expression(self) -> Code:
+        return string_literal(self.errors_attr) if self.errors_attr else Code("None")
+
+
+@dataclass(frozen=True)
 class RateLimitHeaderNames:
     max: SpecText | None
     remaining: SpecText | None
@@ -375,6 +445,9 @@ class GroupDef:
     tag: SpecText
     description: SpecText | None
     operations: tuple[OperationDef, ...]
+
+    def property_doc(self) -> SpecText:
+        return SpecText(f"Operations tagged {self.tag.value!r}.")
 
     def docstring(self) -> SpecText:
         parts = [f"Operations tagged {self.tag.value!r}, reached as ``client.{self.attr}``."]

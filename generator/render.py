@@ -97,6 +97,8 @@ class TemplateSet:
             ("package/_exceptions.py.jinja", f"{pkg}/_exceptions.py"),
             ("package/_policy.py.jinja", f"{pkg}/_policy.py"),
             ("package/_client_base.py.jinja", f"{pkg}/_client_base.py"),
+            ("package/_governor.py.jinja", f"{pkg}/_governor.py"),
+            ("package/_bulk.py.jinja", f"{pkg}/_bulk.py"),
             ("package/models.py.jinja", f"{pkg}/models.py"),
             ("package/_client.py.jinja", f"{pkg}/_client.py"),
             ("package/py.typed.jinja", f"{pkg}/py.typed"),
@@ -139,6 +141,9 @@ def _client_imports(client: ClientDef) -> tuple[Code, ...]:
     text = " ".join(
         " ".join(op.signature()) + " " + op.return_annotation for op in client.operations
     )
+    text += " ".join(
+        " ".join(op.bulk.signature(True)) for op in client.operations if op.bulk is not None
+    )
     wanted = []
     if "_dt." in text:
         wanted.append(Code("import datetime as _dt"))
@@ -162,6 +167,7 @@ def _used_model_names(client: ClientDef) -> tuple[Code, ...]:
         + f"{op.params_expression()} "
         + " ".join(str(r.codec()) for r in op.responses)
         + (f" {op.error_response.codec()}" if op.error_response else "")
+        + (f" {' '.join(op.bulk.signature(True))}" if op.bulk is not None else "")
         for op in client.operations
     )
     names = {m.class_name for m in client.models} | {e.class_name for e in client.enums}
@@ -233,6 +239,7 @@ def render(
     environment = make_environment(user_templates)
     error_annotation, error_import = _error_annotation(client)
     context: dict[str, Any] = {
+        "has_bulk": any(op.bulk is not None for op in client.operations),
         "client": client,
         "header": header,
         "markdown_header": markdown_header,

@@ -14,8 +14,8 @@ from functools import cached_property
 
 import httpx
 
+from . import _bulk, _policy
 from . import _codec as _rt
-from . import _policy
 from ._client_base import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -33,6 +33,7 @@ from .models import (
     BatchResponsePublicAssociationWithErrors,
     Error,
     PublicAssociation,
+    StandardError,
 )
 
 __all__ = [
@@ -153,6 +154,56 @@ class AssociationsClient(SyncAPIClient):
             extra_headers=extra_headers,
         )
 
+    def batch_create_all(
+        self,
+        from_object_type: str,
+        to_object_type: str,
+        *,
+        inputs: _t.Iterable[PublicAssociation],
+        chunk_size: int = 100,
+        start_at: int = 0,
+        on_progress: (
+            _t.Callable[
+                [
+                    _bulk.ChunkOutcome[
+                        PublicAssociation, PublicAssociation, StandardError
+                    ]
+                ],
+                object,
+            ]
+            | None
+        ) = None,
+        max_retries: int | _rt.Unset = _rt.UNSET,
+        timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
+        extra_headers: _t.Mapping[str, str] | None = None,
+    ) -> _bulk.BulkResult[PublicAssociation, PublicAssociation, StandardError]:
+        """Call batch_create for any number of inputs, 100 per request at most.
+
+        inputs may be any iterable, read lazily one chunk at a time. Every item ends
+        up in exactly one chunk outcome: the result's results and errors (per-item
+        errors the server reported), or failed (chunks whose request failed for good,
+        with their items, their indexes and the exception). on_progress is called
+        once per finished chunk; its resume_from is a safe start_at for resuming an
+        interrupted run. Requests are paced by the client's rate governor and retried
+        as the operation itself is."""
+        return _bulk.run_chunks(
+            lambda chunk: self.batch_create(
+                from_object_type,
+                to_object_type,
+                inputs=chunk,
+                max_retries=max_retries,
+                timeout=timeout,
+                extra_headers=extra_headers,
+            ),
+            inputs,
+            chunk_size=chunk_size,
+            max_items=100,
+            start_at=start_at,
+            on_progress=on_progress,
+            results_field="results",
+            errors_field="errors",
+        )
+
     def with_options(
         self,
         *,
@@ -241,6 +292,59 @@ class AsyncAssociationsClient(AsyncAPIClient):
             max_retries=max_retries,
             timeout=timeout,
             extra_headers=extra_headers,
+        )
+
+    async def batch_create_all(
+        self,
+        from_object_type: str,
+        to_object_type: str,
+        *,
+        inputs: _t.Iterable[PublicAssociation],
+        chunk_size: int = 100,
+        start_at: int = 0,
+        concurrency: int = 4,
+        on_progress: (
+            _t.Callable[
+                [
+                    _bulk.ChunkOutcome[
+                        PublicAssociation, PublicAssociation, StandardError
+                    ]
+                ],
+                object,
+            ]
+            | None
+        ) = None,
+        max_retries: int | _rt.Unset = _rt.UNSET,
+        timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
+        extra_headers: _t.Mapping[str, str] | None = None,
+    ) -> _bulk.BulkResult[PublicAssociation, PublicAssociation, StandardError]:
+        """Call batch_create for any number of inputs, 100 per request at most.
+
+        inputs may be any iterable, read lazily one chunk at a time. Every item ends
+        up in exactly one chunk outcome: the result's results and errors (per-item
+        errors the server reported), or failed (chunks whose request failed for good,
+        with their items, their indexes and the exception). on_progress is called
+        once per finished chunk; its resume_from is a safe start_at for resuming an
+        interrupted run. Requests are paced by the client's rate governor and retried
+        as the operation itself is."""
+        return await _bulk.run_chunks_async(
+            lambda chunk: self.batch_create(
+                from_object_type,
+                to_object_type,
+                inputs=chunk,
+                max_retries=max_retries,
+                timeout=timeout,
+                extra_headers=extra_headers,
+            ),
+            inputs,
+            chunk_size=chunk_size,
+            max_items=100,
+            start_at=start_at,
+            concurrency=concurrency,
+            allowed_in_flight=self.rate_governor.max_in_flight,
+            on_progress=on_progress,
+            results_field="results",
+            errors_field="errors",
         )
 
     def with_options(

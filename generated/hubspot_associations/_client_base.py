@@ -10,7 +10,6 @@ do with every response and error.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextvars
 import copy
@@ -30,7 +29,9 @@ from urllib.parse import quote, quote_plus
 import httpx
 
 from . import _policy
+from ._bulk import CALL_STATS
 from ._codec import Unset, _BodyKind
+from ._governor import RateGovernor
 from ._policy import Operation, RateLimitInfo, Redactor, Settings
 
 R = TypeVar("R")
@@ -224,6 +225,10 @@ def _serialise_scalar(value: object) -> str:
 
 def _query_pairs(param: _policy.Param, value: object) -> list[tuple[str, str]]:
     encoded = param.codec.encode(value)
+    if param.style == "json":
+        return [
+            (param.wire, json.dumps(encoded, separators=(",", ":"), ensure_ascii=False))
+        ]
     if isinstance(encoded, list):
         items = [_serialise_scalar(item) for item in encoded]
         if param.explode and param.style == "form":
@@ -253,6 +258,10 @@ def _simple(
     """RFC 6570 simple, label or matrix expansion; ``quote_item`` escapes each value."""
     encoded = param.codec.encode(value)
     style = param.style
+    if style == "json":
+        return quote_item(
+            json.dumps(encoded, separators=(",", ":"), ensure_ascii=False)
+        )
     prefix = {"label": ".", "matrix": ";"}.get(style, "")
     if isinstance(encoded, list):
         items = [quote_item(_serialise_scalar(item)) for item in encoded]
@@ -438,6 +447,8 @@ class _ClientCore:
         self.timeout = _as_timeout(timeout)
         self.max_retries = _check_retries(max_retries)
         self._owns_http_client = True
+        # One governor per client, shared by with_options copies and every call or task.
+        self.rate_governor = RateGovernor()
 
     def _missing_credentials_message(self) -> str:
         name = type(self).__name__
@@ -608,11 +619,36 @@ class _ClientCore:
         """
         log = self._logger.debug
         route = f"{operation.method} {operation.path}"
+        governor = self.rate_governor
+        stats = CALL_STATS.get()
         retries = 0
         while True:
+            pause = governor.reserve()
+            if pause > 0:
+                log("%s: paced by the rate governor for %.3fs", route, pause)
+                yield pause
             started = time.monotonic()
             outcome = yield None
             elapsed = time.monotonic() - started
+            if stats is not None:
+                stats.attempts.append(
+                    type(outcome).__name__
+                    if isinstance(outcome, httpx.RequestError)
+                    else outcome.status_code  # type: ignore[union-attr]
+                )
+            if isinstance(outcome, httpx.Response):
+                headers = outcome.headers
+                names = self._settings.rate_limit_headers
+                governor.observe(
+                    outcome.status_code,
+                    _policy.parse_rate_limit(headers, names),
+                    elapsed,
+                    (
+                        _policy.server_requested_wait(headers, names)
+                        if outcome.status_code == 429
+                        else None
+                    ),
+                )
             decision: _policy.Decision
             if isinstance(outcome, httpx.RequestError):
                 kind = type(outcome).__name__
@@ -759,6 +795,13 @@ class SyncAPIClient(_ClientCore):
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]
 
 
+async def _sleep(seconds: float) -> None:
+    # Imported here so that programs using only the sync client never load asyncio.
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
 class AsyncAPIClient(_ClientCore):
     """Base of the generated asynchronous client: the same behaviour as the sync one."""
 
@@ -819,7 +862,7 @@ class AsyncAPIClient(_ClientCore):
             step = next(steps)
             while True:
                 if step is not None:
-                    await asyncio.sleep(step)
+                    await _sleep(step)
                     step = steps.send(None)
                     continue
                 outcome: httpx.Response | httpx.RequestError

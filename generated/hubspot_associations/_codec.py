@@ -15,9 +15,11 @@ import dataclasses
 import datetime as _dt
 import enum
 import re
-import uuid as _uuid
-from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, NamedTuple, TypeVar, final
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar, final
+
+if TYPE_CHECKING:
+    import uuid as _uuid
 
 T = TypeVar("T")
 M = TypeVar("M", bound="Model")
@@ -80,6 +82,10 @@ class Codec(Generic[T]):
 
     def encode(self, value: T) -> object:
         raise NotImplementedError
+
+    def decoder(self) -> Callable[[object], T]:
+        """The cheapest callable that decodes; containers call it once per item."""
+        return self.decode
 
 
 class _Str(Codec[str]):
@@ -222,8 +228,10 @@ def _fail_date(value: str) -> _dt.date:
     raise ValueError(value)
 
 
-class _Uuid(Codec[_uuid.UUID]):
+class _Uuid(Codec["_uuid.UUID"]):
     def decode(self, value: object) -> _uuid.UUID:
+        import uuid as _uuid  # imported on first use: most APIs have no uuid fields
+
         if type(value) is not str:
             raise DecodeError(f"expected a UUID string, got {_kind(value)}")
         try:
@@ -285,14 +293,18 @@ class ListCodec(Codec[list[T]]):
     def decode(self, value: object) -> list[T]:
         if type(value) is not list:
             raise DecodeError(f"expected an array, got {_kind(value)}")
-        decode = self.item.decode
-        result = []
+        decode = self.item.decoder()
+        try:
+            return [decode(entry) for entry in value]
+        except DecodeError:
+            pass
+        # The slow path runs only on bad input, to say which item was bad.
         for index, entry in enumerate(value):
             try:
-                result.append(decode(entry))
+                decode(entry)
             except DecodeError as exc:
                 raise exc.within(index) from None
-        return result
+        raise AssertionError("unreachable: an item failed once but not again")
 
     def encode(self, value: list[T]) -> object:
         encode = self.item.encode
@@ -306,7 +318,7 @@ class MapCodec(Codec[dict[str, T]]):
     def decode(self, value: object) -> dict[str, T]:
         if type(value) is not dict:
             raise DecodeError(f"expected an object, got {_kind(value)}")
-        decode = self.value.decode
+        decode = self.value.decoder()
         result = {}
         for key, entry in value.items():
             try:
@@ -340,6 +352,9 @@ class ModelCodec(Codec[M]):
 
     def encode(self, value: M) -> object:
         return value.to_dict()
+
+    def decoder(self) -> Callable[[object], M]:
+        return self.model.from_dict
 
 
 E = TypeVar("E", bound=enum.Enum)
@@ -415,10 +430,8 @@ class Model:
     """Base of every generated model: a dataclass that reads and writes its wire form.
 
     ``from_dict(payload).to_dict() == payload`` for every payload the schema allows:
-    absent
-    fields stay absent (:data:`UNSET`), ``null`` stays ``None``, and keys the schema
-    does not
-    name are kept in :attr:`extra_properties`.
+    absent fields stay absent (:data:`UNSET`), ``null`` stays ``None``, and keys the
+    schema does not name are kept in :attr:`extra_properties`.
     """
 
     extra_properties: dict[str, Any] = dataclasses.field(
@@ -428,36 +441,50 @@ class Model:
     __fields__: ClassVar[tuple[Field, ...]] = ()
     __wire_names__: ClassVar[frozenset[str]] = frozenset()
     __extra_codec__: ClassVar[Codec[Any] | None] = None
+    # Derived from __fields__ by bind(): what from_dict and to_dict loop over.
+    __readers__: ClassVar[tuple[tuple[str, str, Any, bool, bool], ...]] = ()
+    __writers__: ClassVar[tuple[tuple[str, str, Any, bool], ...]] = ()
+    __absent__: ClassVar[dict[str, Any]] = {}
 
     @classmethod
     def from_dict(cls: type[M], data: object) -> M:
-        """Read the wire form; raises :class:`DecodeError` naming the first bad
-        location.
-        """
+        """Read the wire form; raises :class:`DecodeError` naming the first bad spot."""
         if type(data) is not dict:
             raise DecodeError(
                 f"expected an object for {cls.__name__}, got {_kind(data)}"
             )
-        values: dict[str, Any] = {}
-        for attr, wire, codec, required in cls.__fields__:
-            if wire in data:
-                raw = data[wire]
-                try:
-                    values[attr] = codec.decode(raw)
-                except DecodeError as exc:
-                    raise exc.within(wire) from None
-            elif required:
-                raise DecodeError(
-                    f"missing required property {wire!r} of {cls.__name__}"
-                )
-        if len(values) != len(data):
+        # Filling __dict__ directly skips the keyword-only __init__, which costs more
+        # than the decoding itself for small models; defaults come from __absent__.
+        instance = cls.__new__(cls)
+        values = instance.__dict__
+        values.update(cls.__absent__)
+        found = 0
+        for attr, wire, decode, required, is_str in cls.__readers__:
+            if wire not in data:
+                if required:
+                    raise DecodeError(
+                        f"missing required property {wire!r} of {cls.__name__}"
+                    )
+                continue
+            found += 1
+            raw = data[wire]
+            if is_str and type(raw) is str:
+                values[attr] = raw
+                continue
+            try:
+                values[attr] = decode(raw)
+            except DecodeError as exc:
+                raise exc.within(wire) from None
+        if found == len(data):
+            values["extra_properties"] = {}
+        else:
             known = cls.__wire_names__
             extra = {key: value for key, value in data.items() if key not in known}
             extra_codec = cls.__extra_codec__
             if extra_codec is not None:
                 extra = MapCodec(extra_codec).decode(extra)
             values["extra_properties"] = extra
-        return cls(**values)
+        return instance
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: JSON-ready dicts, lists and scalars."""
@@ -470,23 +497,41 @@ class Model:
                 for key, value in self.extra_properties.items()
             }
         values = self.__dict__
-        for attr, wire, codec, _ in self.__fields__:
+        for attr, wire, encode, as_is in self.__writers__:
             value = values[attr]
             if value is UNSET:
                 continue
-            result[wire] = None if value is None else codec.encode(value)
+            result[wire] = value if as_is or value is None else encode(value)
         return result
+
+
+_AS_IS = (STR, INT, FLOAT, BOOL)
 
 
 def bind(
     model: type[Model], fields: tuple[Field, ...], extra: Codec[Any] | None = None
 ) -> None:
-    """Attach a model's field table; done after every class exists, so tables can refer
-    to any.
+    """Attach a model's field table; done once every class exists, so tables can
+    refer to any model, including the model itself.
     """
     model.__fields__ = fields
     model.__wire_names__ = frozenset(entry.wire for entry in fields)
     model.__extra_codec__ = extra
+    model.__readers__ = tuple(
+        (
+            entry.attr,
+            entry.wire,
+            entry.codec.decoder(),
+            entry.required,
+            entry.codec is STR,
+        )
+        for entry in fields
+    )
+    model.__writers__ = tuple(
+        (entry.attr, entry.wire, entry.codec.encode, entry.codec in _AS_IS)
+        for entry in fields
+    )
+    model.__absent__ = {entry.attr: UNSET for entry in fields if not entry.required}
 
 
 class OpenStrEnum(str, enum.Enum):

@@ -10,7 +10,6 @@ becomes a result or an exception all live here; the clients only send, sleep and
 from __future__ import annotations
 
 import datetime
-import email.utils
 import json
 import math
 import random
@@ -308,6 +307,8 @@ def server_requested_wait(
         if wait is not None:
             return wait
         try:
+            import email.utils  # only HTTP-date Retry-After values need email
+
             when: datetime.datetime | None = email.utils.parsedate_to_datetime(
                 retry_after.strip()
             )

@@ -115,6 +115,13 @@ SPEC = {
             },
         ),
         "/empty": _get("empty", {"204": {"description": "nothing"}}),
+        "/fails-by-status": _get(
+            "fails_by_status",
+            {
+                "200": _json(PET_REF),
+                "404": _json({"type": "object", "properties": {"missing": {"type": "string"}}}),
+            },
+        ),
         "/fails": _get(
             "fails",
             {
@@ -224,3 +231,12 @@ def test_error_body_is_decoded_with_the_default_schema(
         client.fails()
     assert caught.value.status_code == 418
     assert caught.value.error.message == "nope"
+
+
+def test_error_body_is_decoded_with_the_schema_of_its_status(
+    package: Any, client: Any, echo: EchoServer
+) -> None:
+    echo.reply(Reply.of_json({"missing": "pet 9"}, status=404))
+    with pytest.raises(package.NotFoundError) as caught:
+        client.fails_by_status()
+    assert caught.value.error.missing == "pet 9"

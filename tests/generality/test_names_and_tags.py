@@ -19,7 +19,16 @@ def zoo(shared_clients: dict[str, Generated]) -> Generated:
 def test_schema_names_avoid_the_runtime_and_each_other(zoo: Generated) -> None:
     models = zoo.module("models")
     assert sorted(models.__all__) == sorted(
-        ["Client_2", "Response_2", "VLAN", "Vlan_2", "Class", "Model1stThing", "WithDot"]
+        [
+            "Client_2",
+            "Response_2",
+            "DecodeError_2",
+            "VLAN",
+            "Vlan_2",
+            "Class",
+            "Model1stThing",
+            "WithDot",
+        ]
     )
     warnings = "\n".join(zoo.warnings)
     assert "schema 'Vlan': class Vlan -> Vlan_2" in warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -57,6 +58,11 @@ SPEC = {
             _param("color", "query", COLOR, style="deepObject", explode=True),
             _param("flag", "query", {"type": "boolean"}),
             _param("when", "query", {"type": "string", "format": "date"}),
+            {
+                "name": "filter",
+                "in": "query",
+                "content": {"application/json": {"schema": COLOR}},
+            },
         ),
         "/headers": _get(
             "headers",
@@ -64,6 +70,7 @@ SPEC = {
             _param("X-Color", "header", COLOR, explode=True),
             _param("session", "cookie", {"type": "string"}),
             _param("theme", "cookie", {"type": "string"}),
+            _param("Accept", "header", {"type": "string"}),
         ),
         "/same-name": _get(
             "same_name",
@@ -122,6 +129,7 @@ def test_query_styles(client: Any, echo: EchoServer) -> None:
         color={"R": 100},
         flag=True,
         when=datetime.date(2024, 2, 29),
+        filter={"R": 1},
     )
     assert parse_qsl(echo.last.raw_query) == [
         ("exploded", "1"),
@@ -132,6 +140,7 @@ def test_query_styles(client: Any, echo: EchoServer) -> None:
         ("color[R]", "100"),
         ("flag", "true"),
         ("when", "2024-02-29"),
+        ("filter", '{"R":1}'),
     ]
 
 
@@ -146,6 +155,10 @@ def test_headers_and_cookies(client: Any, echo: EchoServer) -> None:
     assert headers["x-ids"] == "1,2"
     assert headers["x-color"] == "R=1,G=2"
     assert headers["cookie"] == "session=a%20b; theme=dark"
+
+
+def test_reserved_header_parameters_are_ignored(client: Any) -> None:
+    assert "accept" not in inspect.signature(client.headers).parameters
 
 
 def test_two_parameters_with_one_wire_name_keep_their_values(client: Any, echo: EchoServer) -> None:

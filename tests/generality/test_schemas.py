@@ -153,7 +153,15 @@ components:
       properties:
         amount: {type: string}
         currency: {$ref: "#/components/schemas/Currency"}
+        tank: {$ref: "./tank.schema.yaml"}
     Currency: {type: string, enum: [EUR, USD]}
+"""
+
+
+TANK = """\
+type: object
+properties:
+  litres: {type: number}
 """
 
 
@@ -161,6 +169,7 @@ components:
 def package(tmp_path_factory: pytest.TempPathFactory) -> Any:
     root = tmp_path_factory.mktemp("schemas")
     write_spec(root / "spec", COMMON, name="common.yaml")
+    write_spec(root / "spec", TANK, name="tank.schema.yaml")
     generated = generate(write_spec(root / "spec", SPEC), root / "out", "gen_schemas")
     return generated.import_package()
 
@@ -277,6 +286,9 @@ def test_references_into_another_file(package: Any, echo: EchoServer) -> None:
     with package.SchemasClient(base_url=echo.url) as client:
         money = client.get_money()
     assert money.currency is package.Currency.EUR
+    assert package.Money.from_dict(
+        {"amount": "1", "currency": "USD", "tank": {"litres": 2.5}}
+    ).tank == package.Tank(litres=2.5)
 
 
 def test_spec_files_are_read_relative_to_the_spec(tmp_path: Path) -> None:

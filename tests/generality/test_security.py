@@ -38,6 +38,7 @@ SPEC = {
     "paths": {
         "/bearer": _op("with_bearer", None),
         "/oauth": _op("with_oauth", [{"oauth": ["read"]}]),
+        "/oidc": _op("with_openid", [{"openid": []}]),
         "/basic": _op("with_basic", [{"basicAuth": []}]),
         "/header": _op("with_header_key", [{"headerKey": []}]),
         "/query": _op("with_query_key", [{"queryKey": []}]),
@@ -56,6 +57,10 @@ SPEC = {
                         "scopes": {"read": "read things"},
                     }
                 },
+            },
+            "openid": {
+                "type": "openIdConnect",
+                "openIdConnectUrl": "https://auth.example.com/.well-known/openid-configuration",
             },
             "basicAuth": {"type": "http", "scheme": "basic"},
             "headerKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
@@ -76,11 +81,13 @@ def _client(package: Any, echo: EchoServer, **credentials: str) -> Any:
     return package.SecureClient(base_url=echo.url, max_retries=0, **credentials)
 
 
-def test_bearer_and_oauth2_send_the_access_token(package: Any, echo: EchoServer) -> None:
+def test_bearer_oauth2_and_openid_send_the_access_token(package: Any, echo: EchoServer) -> None:
     with _client(package, echo, access_token=SECRET) as client:
         client.with_bearer()
         assert echo.last.headers["authorization"] == f"Bearer {SECRET}"
         client.with_oauth()
+        assert echo.last.headers["authorization"] == f"Bearer {SECRET}"
+        client.with_openid()
         assert echo.last.headers["authorization"] == f"Bearer {SECRET}"
 
 

@@ -81,7 +81,7 @@ def test_twilio_client_works_over_http(
     package = shared_client(shared_clients, "twilio_v2010").import_package()
     echo.reply(Reply.of_json({"sid": "AC1", "status": "suspended-ish", "friendly_name": None}))
     with package.TwilioApiClient(base_url=echo.url, username="AC1", password="tok") as client:
-        account = client.api20100401_account.fetch_account("AC1")
+        account = client.account.fetch_account("AC1")
         assert echo.last.path == "/2010-04-01/Accounts/AC1.json"
         assert echo.last.headers["authorization"].startswith("Basic ")
         assert (account.sid, account.status.value, account.friendly_name) == (
@@ -90,9 +90,14 @@ def test_twilio_client_works_over_http(
             None,
         )
         echo.reply(Reply.of_json({"sid": "AC2"}, status=201))
-        created = client.api20100401_account.create_account(
-            body=package.CreateAccountBody(friendly_name="new")
-        )
+        created = client.account.create_account(body=package.CreateAccountBody(friendly_name="new"))
         assert echo.last.headers["content-type"] == "application/x-www-form-urlencoded"
         assert echo.last.body == b"FriendlyName=new"
         assert created.sid == "AC2"
+
+
+def test_harmless_findings_are_located_warnings(shared_clients: dict[str, Generated]) -> None:
+    warnings = "\n".join(shared_client(shared_clients, "opc_30").warnings)
+    assert "opc-baseline_openapi_3.0.json:1842:15: 'title' does not match" in warnings
+    assert "(at #/paths/~1types~1unions~1duplicate-types/post)" in warnings
+    assert "a default value does not match its schema" in warnings

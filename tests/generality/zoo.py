@@ -46,6 +46,7 @@ NAMES_ZOO: dict[str, Any] = {
         "schemas": {
             "Client": {"type": "object", "properties": {"name": {"type": "string"}}},
             "Response": {"type": "object", "properties": {"ok": {"type": "boolean"}}},
+            "DecodeError": {"type": "object", "properties": {"at": {"type": "string"}}},
             "VLAN": {"type": "object", "properties": {"id": {"type": "integer"}}},
             "Vlan": {"type": "object", "properties": {"tag": {"type": "integer"}}},
             "class": {

@@ -27,6 +27,7 @@ ALLOWED_MODULES = frozenset(
         "enum",
         "functools",
         "httpx",
+        "itertools",
         "json",
         "logging",
         "math",
@@ -34,6 +35,7 @@ ALLOWED_MODULES = frozenset(
         "random",
         "re",
         "ssl",
+        "threading",
         "time",
         "typing",
         "uuid",
@@ -46,8 +48,10 @@ ALLOWED_FROM_IMPORTS = frozenset(
         ("__future__", "annotations"),
         ("collections.abc", "Awaitable"),
         ("collections.abc", "Callable"),
+        ("collections", "deque"),
         ("collections.abc", "Generator"),
         ("collections.abc", "Iterable"),
+        ("collections.abc", "Iterator"),
         ("collections.abc", "Mapping"),
         ("collections.abc", "Sequence"),
         ("dataclasses", "dataclass"),
@@ -59,6 +63,7 @@ ALLOWED_FROM_IMPORTS = frozenset(
         ("typing", "NamedTuple"),
         ("typing", "ParamSpec"),
         ("typing", "Self"),
+        ("typing", "TYPE_CHECKING"),
         ("typing", "TypeVar"),
         ("typing", "final"),
         ("typing_extensions", "Self"),
@@ -71,7 +76,9 @@ ALLOWED_FROM_IMPORTS = frozenset(
 # breakpoint, setattr, delattr.
 ALLOWED_BUILTINS = frozenset(
     {
+        "AssertionError",
         "AttributeError",
+        "BaseException",
         "Exception",
         "all",
         "any",
@@ -101,11 +108,13 @@ ALLOWED_BUILTINS = frozenset(
         "next",
         "object",
         "property",
+        "range",
         "repr",
         "set",
         "sorted",
         "staticmethod",
         "str",
+        "sum",
         "super",
         "tuple",
         "type",
@@ -116,7 +125,7 @@ ALLOWED_BUILTINS = frozenset(
 # Attributes read from the modules the templates import (package modules are checked against
 # what they define instead).
 MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
-    "asyncio": frozenset({"sleep"}),
+    "asyncio": frozenset({"Event", "Task", "create_task", "gather", "sleep"}),
     "base64": frozenset({"b64decode", "b64encode"}),
     "contextvars": frozenset({"ContextVar"}),
     "copy": frozenset({"copy"}),
@@ -125,6 +134,7 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "email": frozenset({"utils"}),
     "enum": frozenset({"Enum"}),
     "functools": frozenset({"cache", "wraps"}),
+    "itertools": frozenset({"islice"}),
     "httpx": frozenset(
         {
             "AsyncClient",
@@ -152,11 +162,12 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "math": frozenset({"isfinite"}),
     "os": frozenset({"environ", "register_at_fork"}),
     "ssl": frozenset({"SSLContext"}),
+    "threading": frozenset({"Lock"}),
     "weakref": frozenset({"WeakSet"}),
     "random": frozenset({"Random"}),
     "re": frozenset({"compile"}),
     "time": frozenset({"sleep", "time", "monotonic"}),
-    "typing": frozenset({"Any", "Literal", "Mapping", "Sequence"}),
+    "typing": frozenset({"Any", "Callable", "Iterable", "Literal", "Mapping", "Sequence"}),
     "uuid": frozenset({"UUID"}),
 }
 
@@ -169,14 +180,20 @@ ALLOWED_ATTRIBUTES = frozenset(
         "__new__",
         "aclose",
         "add",
+        "add_done_callback",
         "addFilter",
         "append",
         "args",
         "build_request",
+        "cancel",
+        "cancelled",
+        "clear",
         "connect",
         "content",
         "debug",
+        "discard",
         "endswith",
+        "exception",
         "extend",
         "filters",
         "findall",
@@ -200,6 +217,7 @@ ALLOWED_ATTRIBUTES = frozenset(
         "partition",
         "parsedate_to_datetime",
         "pop",
+        "popleft",
         "random",
         "reason_phrase",
         "replace",
@@ -223,7 +241,9 @@ ALLOWED_ATTRIBUTES = frozenset(
 
 
 # Class attributes the runtime's Model base defines for itself.
-OWN_DUNDERS = frozenset({"__fields__", "__wire_names__", "__extra_codec__"})
+OWN_DUNDERS = frozenset(
+    {"__fields__", "__wire_names__", "__extra_codec__", "__readers__", "__writers__", "__absent__"}
+)
 
 
 @dataclass
@@ -335,11 +355,12 @@ def _scan_module(module: _Module, modules: dict[str, _Module], members: set[str]
             and isinstance(node.func, ast.Name)
             and node.func.id == "getattr"
         ):
+            # A variable names what the runtime reads (a field it was given); an expression
+            # building the name, or a dunder, has no place in generated code.
             name = node.args[1] if len(node.args) > 1 else None
-            if not (
-                isinstance(name, ast.Constant)
-                and isinstance(name.value, str)
-                and not name.value.startswith("__")
+            constant = isinstance(name, ast.Constant) and isinstance(name.value, str)
+            if not (isinstance(name, ast.Name) or constant) or (
+                constant and str(getattr(name, "value", "")).startswith("__")
             ):
                 problems.append(f"{where}:{node.lineno}: getattr of a computed or dunder name")
     return problems

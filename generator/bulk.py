@@ -1,0 +1,116 @@
+"""Which operations get a bulk helper (``<operation>_all``), decided on the intermediate model.
+
+An operation qualifies when its flattened request body has exactly one required array field
+with ``maxItems``: the helper chunks any iterable into requests of at most that many items.
+Results and per-item errors are read from the success models' array fields named ``results``
+and ``errors``, the convention of batch APIs such as HubSpot's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from generator.model import (
+    BulkDef,
+    FieldDef,
+    ListType,
+    ModelDef,
+    ModelType,
+    NullableType,
+    OperationDef,
+    TypeExpr,
+)
+from generator.untrusted import Code, SpecText, identifier
+
+BULK_SUFFIX = "_all"
+RESULTS_WIRE_NAME = "results"
+ERRORS_WIRE_NAME = "errors"
+
+
+def _unwrap(type_: TypeExpr) -> TypeExpr:
+    return type_.inner if isinstance(type_, NullableType) else type_
+
+
+def _bounded_array(fields: tuple[FieldDef, ...]) -> tuple[FieldDef, ListType] | None:
+    arrays = [
+        (f, t)
+        for f in fields
+        if isinstance(t := _unwrap(f.type), ListType) and t.max_items is not None
+    ]
+    if len(arrays) != 1 or not arrays[0][0].required:
+        return None
+    return arrays[0]
+
+
+def _list_field(models: list[ModelDef], wire: str) -> tuple[Code | None, Code]:
+    """The attribute holding array ``wire`` in any of ``models``, and its item annotation."""
+    annotations: list[str] = []
+    attr: Code | None = None
+    for model in models:
+        for field in model.fields:
+            field_type = _unwrap(field.type)
+            if field.wire_name.value == wire and isinstance(field_type, ListType):
+                if attr is not None and field.attr != attr:
+                    return None, Code("_t.Any")
+                attr = field.attr
+                annotation = field_type.item.annotation()
+                if annotation not in annotations:
+                    annotations.append(annotation)
+    if attr is None:
+        return None, Code("_t.Any")
+    return attr, Code(" | ".join(annotations)) if len(annotations) == 1 else Code("_t.Any")
+
+
+def attach_bulk_helpers(
+    operations: tuple[OperationDef, ...], models: dict[str, ModelDef], warnings: list[str]
+) -> tuple[OperationDef, ...]:
+    """The operations, each bulk-capable one carrying the :class:`BulkDef` of its helper."""
+    taken = {(op.group, str(op.method_name)) for op in operations}
+    result = []
+    for operation in operations:
+        body = operation.body
+        bounded = _bounded_array(body.fields) if body is not None and body.fields else None
+        if bounded is None:
+            result.append(operation)
+            continue
+        items, array = bounded
+        method_name = f"{operation.method_name}{BULK_SUFFIX}"
+        if (operation.group, method_name) in taken:
+            warnings.append(
+                f"no bulk helper for {operation.operation_id.value!r}: {method_name} is taken"
+            )
+            result.append(operation)
+            continue
+        taken.add((operation.group, method_name))
+        success_models = [
+            models[str(response.type.class_name)]
+            for response in operation.responses
+            if isinstance(response.type, ModelType) and str(response.type.class_name) in models
+        ]
+        results_attr, result_annotation = _list_field(success_models, RESULTS_WIRE_NAME)
+        errors_attr, error_annotation = _list_field(success_models, ERRORS_WIRE_NAME)
+        assert array.max_items is not None
+        bulk = BulkDef(
+            method_name=identifier(method_name),
+            operation=operation,
+            items=items,
+            item_annotation=array.item.annotation(),
+            max_items=array.max_items,
+            results_attr=results_attr,
+            errors_attr=errors_attr,
+            result_annotation=result_annotation,
+            error_annotation=error_annotation,
+            docstring=SpecText(
+                f"Call {operation.method_name} for any number of {items.attr}, "
+                f"{array.max_items} per request at most.\n\n"
+                f"{items.attr} may be any iterable, read lazily one chunk at a time. Every "
+                "item ends up in exactly one chunk outcome: the result's results and errors "
+                "(per-item errors the server reported), or failed (chunks whose request "
+                "failed for good, with their items, their indexes and the exception). "
+                "on_progress is called once per finished chunk; its resume_from is a safe "
+                "start_at for resuming an interrupted run. Requests are paced by the "
+                "client's rate governor and retried as the operation itself is."
+            ),
+        )
+        result.append(dataclasses.replace(operation, bulk=bulk))
+    return tuple(result)
