@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 MAX_POINTER_CHARS = 240
+# Messages quote spec text; a quoted path of megabytes still makes one readable line.
+MAX_MESSAGE_CHARS = 1000
 
 
 def printable(text: str) -> str:
@@ -24,11 +26,11 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
-def _shorten(pointer: str) -> str:
-    if len(pointer) <= MAX_POINTER_CHARS:
-        return pointer
-    half = MAX_POINTER_CHARS // 2
-    return f"{pointer[:half]}...{pointer[-half:]}"
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]}...{text[-half:]}"
 
 
 class GeneratorError(Exception):
@@ -58,9 +60,11 @@ class GeneratorError(Exception):
             if self.line is not None:
                 location += f":{self.line}:{self.column or 1}"
             location += ": "
-        text = " ".join(printable(part) for part in self.message.split())
+        text = _shorten(
+            " ".join(printable(part) for part in self.message.split()), MAX_MESSAGE_CHARS
+        )
         if self.pointer is not None:
-            text += f" (at #{_shorten(printable(self.pointer))})"
+            text += f" (at #{_shorten(printable(self.pointer), MAX_POINTER_CHARS)})"
         return location + text
 
 

@@ -103,8 +103,13 @@ def _load_json(path: Path, name: str, text: str) -> Document:
         line, column = _position(text, _too_deep_at(text))
         raise SpecError("JSON nesting is too deep", file=name, line=line, column=column) from None
     except _DuplicateKey:
-        # JSON is YAML, and the YAML loader reports a repeated key with its line and column.
-        _load_yaml(path, name, text)
+        # JSON is (almost) YAML, and the YAML loader reports a repeated key with its line and
+        # column; where YAML reads the text differently, the key goes unlocated.
+        try:
+            _load_yaml(path, name, text)
+        except SpecError as located:
+            if located.message.startswith("duplicate key"):
+                raise located from None
         raise SpecError("duplicate key in a JSON object", file=name) from None
     except ValueError:
         # The only other ValueError the decoder raises: an integer too long to convert.

@@ -87,6 +87,49 @@ def check_version(document: Document) -> None:
         )
 
 
+EXTENSION = "x-apiwright"
+# The shape of our own extension: key -> expected type, or a nested table of string fields.
+_EXTENSION_STRINGS = ("client", "tokenEnv")
+_EXTENSION_TABLES: dict[str, tuple[str, ...]] = {
+    "correlationId": ("header", "bodyField"),
+    "rateLimitHeaders": ("max", "remaining", "intervalMs", "daily", "dailyRemaining"),
+    "nonRetryableRateLimits": ("bodyField",),
+}
+
+
+def check_extension(document: Document) -> None:
+    """``x-apiwright`` is ours: wrong shapes are located errors, not crashes in the builder."""
+    settings = document.data.get(EXTENSION)
+    where = f"/{EXTENSION}"
+    if settings is None:
+        return
+    if not isinstance(settings, dict):
+        raise document.error(f"{EXTENSION} must be a mapping", where)
+    for key in _EXTENSION_STRINGS:
+        if key in settings and not isinstance(settings[key], str):
+            raise document.error(f"{EXTENSION} {key} must be a string", f"{where}/{key}")
+    for key, fields in _EXTENSION_TABLES.items():
+        table = settings.get(key)
+        if table is None:
+            continue
+        if not isinstance(table, dict):
+            raise document.error(f"{EXTENSION} {key} must be a mapping", f"{where}/{key}")
+        for field_name in fields:
+            if field_name in table and not isinstance(table[field_name], str):
+                raise document.error(
+                    f"{EXTENSION} {key}.{field_name} must be a string",
+                    f"{where}/{key}/{field_name}",
+                )
+    values = (settings.get("nonRetryableRateLimits") or {}).get("values")
+    if values is not None and not (
+        isinstance(values, list) and all(isinstance(v, (str, int)) for v in values)
+    ):
+        raise document.error(
+            f"{EXTENSION} nonRetryableRateLimits.values must be a list of strings",
+            f"{where}/nonRetryableRateLimits/values",
+        )
+
+
 def check_references(documents: DocumentSet) -> None:
     """Every ``$ref`` in every loaded document must point at something that exists locally."""
     pending = [documents.root]
@@ -337,6 +380,7 @@ def validate_document(documents: DocumentSet) -> tuple[str, ...]:
     """
     root = documents.root
     check_version(root)
+    check_extension(root)
     check_references(documents)
     check_nesting(documents)
     check_reference_cycles(documents)

@@ -97,6 +97,9 @@ CASES: dict[str, Expected] = {
     "huge_number.json": Expected(2, 27, "number is too long"),
     "python_tag.yaml": Expected(4, 16, "could not determine a constructor for the tag"),
     "swagger2.yaml": Expected(1, 10, "Swagger 2.0 is not supported", "/swagger"),
+    "bad_extension.yaml": Expected(
+        7, 18, "x-apiwright correlationId must be a mapping", "/x-apiwright/correlationId"
+    ),
     "not_a_mapping.yaml": Expected(
         1, 1, "an OpenAPI document must be a mapping at the top level", "/"
     ),
