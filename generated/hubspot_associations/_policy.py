@@ -267,8 +267,12 @@ _NO_IETF_LIMIT = _IetfLimit()
 
 
 def _lowercase_fields(headers: httpx.Headers) -> dict[str, str]:
-    # One pass over the headers; each httpx.Headers.get would be another pass.
-    return dict(headers.items())
+    # One pass over the raw headers: each httpx.Headers.get would be another pass, and
+    # Headers.items() decodes every field again through a computed property.
+    return {
+        name.decode("latin-1").lower(): value.decode("latin-1")
+        for name, value in headers.raw
+    }
 
 
 def parse_rate_limit(headers: httpx.Headers, names: RateLimitHeaders) -> RateLimitInfo:
