@@ -16,6 +16,7 @@ from typing import Any
 from generator import __version__
 from generator.bulk import attach_bulk_helpers
 from generator.errors import GeneratorError
+from generator.examples import example_call
 from generator.loader import Document, escape_pointer_token
 from generator.model import (
     BodyDef,
@@ -765,6 +766,21 @@ class Builder:
             self.renames.append(
                 f"operation {operation_id!r}: argument {wanted} -> {chosen} (for {original!r})"
             )
+        self.build_pending()
+        models = {name: m for name, m in self._built.items() if isinstance(m, ModelDef)}
+        example, example_runnable = example_call(
+            method_name,
+            path_params,
+            {
+                str(parameter.attr): _example_value(by_name[(name, "path")][2])
+                for parameter, name in zip(path_params, placeholders, strict=True)
+            },
+            body.fields if body is not None else (),
+            body.argument if body is not None else None,
+            body.type if body is not None else None,
+            self._body_example(document, pointer, operation),
+            models,
+        )
         return OperationDef(
             method_name=identifier(method_name),
             descriptor_name=identifier(descriptor),
@@ -781,7 +797,8 @@ class Builder:
             summary=_text(operation.get("summary")),
             description=_text(operation.get("description")),
             deprecated=bool(operation.get("deprecated")),
-            example_call=self._example_call(method_name, path_params, body),
+            example_call=example,
+            example_runnable=example_runnable,
             security=self._security_for(document, pointer, operation),
             docstring=self._operation_docstring(operation, path_params, others, body, method, path),
         )
@@ -825,17 +842,22 @@ class Builder:
             sections.append("Deprecated: the spec marks this operation as deprecated.")
         return SpecText("\n\n".join(sections))
 
-    def _example_call(
-        self, method_name: str, path_params: list[ParameterDef], body: BodyDef | None
-    ) -> Code:
-        arguments = [string_literal(SpecText(p.wire_name.value)) for p in path_params]
-        if body is not None and body.argument is not None:
-            arguments.append(Code(f"{body.argument}=..."))
-        elif body is not None:
-            for body_field in body.fields:
-                if body_field.required:
-                    arguments.append(Code(f"{body_field.attr}=..."))
-        return Code(f"{identifier(method_name)}({', '.join(arguments)})")
+    def _body_example(self, document: Document, pointer: str, operation: dict[str, Any]) -> Any:
+        """The request body's example: the media type's, else its schema's."""
+        raw = operation.get("requestBody")
+        if raw is None:
+            return None
+        _, _, body = self._resolve(document, raw, f"{pointer}/requestBody")
+        content = body.get("content") or {} if isinstance(body, dict) else {}
+        if not content:
+            return None
+        _, media = self._pick_media(content)
+        if not isinstance(media, dict):
+            return None
+        found = _example_value(media)
+        if found is None and isinstance(media.get("schema"), dict):
+            found = media["schema"].get("example")
+        return found
 
     def _parameter(
         self, document: Document, pointer: str, param: dict[str, Any], names: NameRegistry
@@ -1294,6 +1316,21 @@ def _describe_value(
 
 
 _NO_DEFAULT = object()
+
+
+def _example_value(node: dict[str, Any]) -> Any:
+    """A parameter's or media type's ``example``, else its first ``examples`` value."""
+    if "example" in node:
+        return node["example"]
+    examples = node.get("examples")
+    if isinstance(examples, dict):
+        for entry in examples.values():
+            if isinstance(entry, dict) and "value" in entry:
+                return entry["value"]
+    schema = node.get("schema")
+    if isinstance(schema, dict) and "example" in schema:
+        return schema["example"]
+    return None
 
 
 def _server_url(server: dict[str, Any]) -> str:

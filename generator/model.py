@@ -268,9 +268,15 @@ class OperationDef:
     deprecated: bool
     example_call: Code
     docstring: SpecText
+    example_runnable: bool = False
     security: tuple[tuple[SpecText, ...], ...] | None = None
     group: Code | None = None
     bulk: BulkDef | None = None
+
+    @property
+    def example_arguments(self) -> Code:
+        """The parenthesised arguments of :attr:`example_call`."""
+        return Code(self.example_call[len(self.method_name) :])
 
     @property
     def call_name(self) -> Code:

@@ -16,7 +16,7 @@ import jinja2
 
 from generator import untrusted
 from generator.errors import ConfigError
-from generator.model import ClientDef
+from generator.model import ClientDef, OperationDef
 from generator.untrusted import Code, SpecText
 
 
@@ -232,6 +232,21 @@ def _sorted_names(names: list[str]) -> tuple[Code, ...]:
     return tuple(untrusted.identifier(name) for name in sorted(names, key=isort_key))
 
 
+def _readme_operations(client: ClientDef) -> tuple[OperationDef, ...]:
+    """Up to three operations for the README's first example, runnable ones first."""
+    ranked = sorted(client.operations, key=lambda op: not op.example_runnable)
+    return tuple(ranked[:3])
+
+
+def _readme_imports(client: ClientDef) -> tuple[Code, ...]:
+    import re
+
+    text = " ".join(str(op.example_call) for op in _readme_operations(client))
+    names = {m.class_name for m in client.models} | {e.class_name for e in client.enums}
+    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
+    return (client.client_class, *(Code(name) for name in sorted(used)))
+
+
 def render(
     client: ClientDef, *, header: Code, markdown_header: Code, user_templates: Path | None = None
 ) -> dict[str, str]:
@@ -239,6 +254,8 @@ def render(
     environment = make_environment(user_templates)
     error_annotation, error_import = _error_annotation(client)
     context: dict[str, Any] = {
+        "readme_operations": _readme_operations(client),
+        "readme_imports": _readme_imports(client),
         "has_bulk": any(op.bulk is not None for op in client.operations),
         "client": client,
         "header": header,

@@ -140,10 +140,10 @@ class Operation(Generic[R]):
 # Rate-limit headers ----------------------------------------------------------------
 
 
-def _header_int(headers: httpx.Headers, name: str | None) -> int | None:
+def _header_int(fields: Mapping[str, str], name: str | None) -> int | None:
     if name is None:
         return None
-    raw = headers.get(name)
+    raw = fields.get(name.lower())
     if raw is None:
         return None
     # A list-valued field ("10, 10;w=1", as early IETF drafts allowed) counts by its
@@ -224,7 +224,7 @@ class _IetfLimit(NamedTuple):
     reset_seconds: int | None = None
 
 
-def _ietf_limit(headers: httpx.Headers) -> _IetfLimit:
+def _ietf_limit(fields: Mapping[str, str]) -> _IetfLimit:
     """What the IETF rate-limit fields say, in any of the drafts' spellings.
 
     Current drafts: ``RateLimit: "name";r=R;t=T`` and ``RateLimit-Policy:
@@ -233,8 +233,8 @@ def _ietf_limit(headers: httpx.Headers) -> _IetfLimit:
     Q;w=W``. Earlier drafts: ``RateLimit-Limit``, ``RateLimit-Remaining`` and
     ``RateLimit-Reset`` as separate fields.
     """
-    current = _members(headers.get("ratelimit"))
-    policies = _members(headers.get("ratelimit-policy"))
+    current = _members(fields.get("ratelimit"))
+    policies = _members(fields.get("ratelimit-policy"))
     limit = remaining = reset = window = None
     dictionary = {m.key: m.value for m in current if m.value is not None}
     if dictionary:
@@ -255,28 +255,42 @@ def _ietf_limit(headers: httpx.Headers) -> _IetfLimit:
             limit = _as_int(policy.key)
         window = _as_int(policy.params.get("w"))
     if limit is None:
-        limit = _header_int(headers, "ratelimit-limit")
+        limit = _header_int(fields, "ratelimit-limit")
     if remaining is None:
-        remaining = _header_int(headers, "ratelimit-remaining")
+        remaining = _header_int(fields, "ratelimit-remaining")
     if reset is None:
-        reset = _header_int(headers, "ratelimit-reset")
+        reset = _header_int(fields, "ratelimit-reset")
     return _IetfLimit(limit, remaining, window, reset)
+
+
+_NO_IETF_LIMIT = _IetfLimit()
+
+
+def _lowercase_fields(headers: httpx.Headers) -> dict[str, str]:
+    # One pass over the raw headers: each httpx.Headers.get would be another pass, and
+    # Headers.items() decodes every field again through a computed property.
+    return {
+        name.decode("latin-1").lower(): value.decode("latin-1")
+        for name, value in headers.raw
+    }
 
 
 def parse_rate_limit(headers: httpx.Headers, names: RateLimitHeaders) -> RateLimitInfo:
     """The spec's own headers first; the IETF ``RateLimit`` fields fill the gaps."""
-    ietf = _ietf_limit(headers)
-    limit = _header_int(headers, names.max)
-    remaining = _header_int(headers, names.remaining)
-    interval_ms = _header_int(headers, names.interval_ms)
+    fields = _lowercase_fields(headers)
+    has_ietf = any(name.startswith("ratelimit") for name in fields)
+    ietf = _ietf_limit(fields) if has_ietf else _NO_IETF_LIMIT
+    limit = _header_int(fields, names.max)
+    remaining = _header_int(fields, names.remaining)
+    interval_ms = _header_int(fields, names.interval_ms)
     if interval_ms is None and ietf.window_seconds is not None:
         interval_ms = ietf.window_seconds * 1000
     return RateLimitInfo(
         max=ietf.limit if limit is None else limit,
         remaining=ietf.remaining if remaining is None else remaining,
         interval_ms=interval_ms,
-        daily=_header_int(headers, names.daily),
-        daily_remaining=_header_int(headers, names.daily_remaining),
+        daily=_header_int(fields, names.daily),
+        daily_remaining=_header_int(fields, names.daily_remaining),
     )
 
 
@@ -321,7 +335,7 @@ def server_requested_wait(
             return max(0.0, when.timestamp() - current)
     info = parse_rate_limit(headers, names)
     if info.remaining == 0:
-        reset = _ietf_limit(headers).reset_seconds
+        reset = _ietf_limit(_lowercase_fields(headers)).reset_seconds
         if reset is not None:
             return float(reset)
         if info.interval_ms is not None:

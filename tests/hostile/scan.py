@@ -219,6 +219,7 @@ ALLOWED_ATTRIBUTES = frozenset(
         "pop",
         "popleft",
         "random",
+        "raw",
         "reason_phrase",
         "replace",
         "reset",
