@@ -623,12 +623,13 @@ class _ClientCore:
         stats = CALL_STATS.get()
         retries = 0
         while True:
-            pause = governor.reserve()
+            slot, pause = governor.reserve()
             if pause > 0:
                 log("%s: paced by the rate governor for %.3fs", route, pause)
                 yield pause
             started = time.monotonic()
             outcome = yield None
+            governor.settle(slot)
             elapsed = time.monotonic() - started
             if stats is not None:
                 stats.attempts.append(

@@ -18,6 +18,7 @@ every success.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
@@ -25,13 +26,22 @@ from collections.abc import Callable
 
 from ._policy import MAX_WAIT_SECONDS, RateLimitInfo
 
-# The server counts a request when it arrives, we when we send it; the gap is at most
-# one round
-# trip, so that (and never less than this floor) is added to every window boundary.
+# A server counts a request somewhere between its send and its response. A slot is free
+# one window after its response; while a response is outstanding, the fallback is the
+# send time plus a round trip, never less than this floor.
 MIN_MARGIN_SECONDS = 0.01
+SLOT_MARGIN_SECONDS = 0.001
 ADAPTIVE_START_GAP_SECONDS = 0.05
 ADAPTIVE_MAX_GAP_SECONDS = 10.0
 ADAPTIVE_RECOVERY = 0.9
+
+
+class _Slot:
+    __slots__ = ("at", "done")
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+        self.done: float | None = None
 
 
 class RateGovernor:
@@ -40,7 +50,7 @@ class RateGovernor:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._lock = threading.Lock()
-        self._reserved: deque[float] = deque()
+        self._slots: deque[_Slot] = deque()
         self._limit: int | None = None
         self._window: float | None = None
         self._not_before = 0.0
@@ -68,23 +78,49 @@ class RateGovernor:
             return 1
         return max(1, min(wanted, self._limit)) if self._limit else max(1, wanted)
 
-    def reserve(self) -> float:
-        """Claim the next send slot; returns how many seconds to wait before sending."""
+    def reserve(self) -> tuple[_Slot, float]:
+        """Claim the next send slot; returns it and how many seconds to wait first.
+
+        A request may be counted by the server at any moment between its send and its
+        response, so a slot is free again one window after the response that held it
+        (an unanswered request holds its slot).
+        """
         with self._lock:
             now = self._clock()
             at = max(now, self._not_before, self._last_send + self._adaptive_gap)
             if self._limit is not None and self._window is not None:
-                span = self._window + max(MIN_MARGIN_SECONDS, self._round_trip)
-                while self._reserved and self._reserved[0] <= at - span:
-                    self._reserved.popleft()
-                if len(self._reserved) >= self._limit:
-                    at = max(at, self._reserved[-self._limit] + span)
-                    while self._reserved and self._reserved[0] <= at - span:
-                        self._reserved.popleft()
-            self._reserved.append(at)
+                window = self._window
+                slots = self._slots
+                while (
+                    slots
+                    and slots[0].done is not None
+                    and slots[0].done <= now - window
+                ):
+                    slots.popleft()
+                if len(slots) >= self._limit:
+                    ends = sorted(
+                        (
+                            math.inf if slot.done is None else slot.done
+                            for slot in slots
+                        ),
+                        reverse=True,
+                    )
+                    kth = ends[self._limit - 1]
+                    if kth == math.inf:
+                        span = window + max(MIN_MARGIN_SECONDS, self._round_trip)
+                        at = max(at, slots[-self._limit].at + span)
+                    else:
+                        at = max(at, kth + window + SLOT_MARGIN_SECONDS)
+            slot = _Slot(at)
+            self._slots.append(slot)
             self._last_send = at
             self.requests += 1
-            return at - now
+            return slot, at - now
+
+    def settle(self, slot: _Slot) -> None:
+        """The request holding ``slot`` has its answer (or failed): counted by now."""
+        with self._lock:
+            slot.done = self._clock()
 
     def observe(
         self,

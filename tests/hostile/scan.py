@@ -159,7 +159,7 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     ),
     "json": frozenset({"dumps", "loads"}),
     "logging": frozenset({"Filter", "LogRecord", "Logger", "getLogger"}),
-    "math": frozenset({"isfinite"}),
+    "math": frozenset({"inf", "isfinite"}),
     "os": frozenset({"environ", "register_at_fork"}),
     "ssl": frozenset({"SSLContext"}),
     "threading": frozenset({"Lock"}),
