@@ -46,10 +46,13 @@ def rate_limited_simulator(
 
 
 def test_the_repository_readme_example_runs(rate_limited_simulator: HubSpotSimulator) -> None:
-    (example,) = python_blocks(ROOT / "README.md")
-    printed = run_example(example, rate_limited_simulator.base_url).splitlines()
+    usage, bulk = python_blocks(ROOT / "README.md")
+    printed = run_example(usage, rate_limited_simulator.base_url).splitlines()
     assert printed == ["COMPLETE 1", "201 98 COMPLETE"]
     assert len(rate_limited_simulator.associations) == 1
+    printed = run_example(bulk, rate_limited_simulator.base_url).splitlines()
+    assert printed == ["safe to resume from 2", "2 0 0 1"]
+    assert len(rate_limited_simulator.associations) == 2  # one existed already: idempotent
 
 
 def test_the_generated_readme_example_runs(rate_limited_simulator: HubSpotSimulator) -> None:
