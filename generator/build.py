@@ -19,6 +19,7 @@ from generator.errors import GeneratorError
 from generator.examples import example_call
 from generator.loader import Document, escape_pointer_token
 from generator.model import (
+    RUNTIME_EXPORTS,
     BodyDef,
     ClientDef,
     CredentialDef,
@@ -56,28 +57,11 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # Names that the generated package itself defines or imports; a schema may not take them.
 RUNTIME_NAMES = frozenset(
     {
-        "APIError",
-        "APIConnectionError",
-        "APITimeoutError",
-        "APIStatusError",
-        "BadRequestError",
-        "AuthenticationError",
-        "PermissionDeniedError",
-        "NotFoundError",
-        "ConflictError",
-        "UnprocessableEntityError",
-        "RateLimitError",
-        "InternalServerError",
-        "APIResponseValidationError",
-        "APIResponse",
-        "RateLimitInfo",
-        "DecodeError",
+        *RUNTIME_EXPORTS,
         "SyncAPIClient",
         "AsyncAPIClient",
         "Credential",
         "Model",
-        "Unset",
-        "UNSET",
         "NotGiven",
         "NOT_GIVEN",
         "Client",

@@ -26,6 +26,30 @@ _PRIMITIVES: dict[str, tuple[str, str]] = {
 }
 
 
+# What every generated package exports besides its clients, models and enums.
+RUNTIME_EXPORTS = (
+    "APIResponse",
+    "RateLimitInfo",
+    "UNSET",
+    "Unset",
+    "DecodeError",
+    "APIError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIStatusError",
+    "APIResponseValidationError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "__version__",
+)
+
+
 class TypeExpr:
     """A type in generated code: its annotation, and the runtime codec that reads/writes it."""
 

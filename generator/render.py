@@ -16,7 +16,7 @@ import jinja2
 
 from generator import untrusted
 from generator.errors import ConfigError
-from generator.model import ClientDef, OperationDef
+from generator.model import RUNTIME_EXPORTS, ClientDef, OperationDef
 from generator.untrusted import Code, SpecText
 
 
@@ -203,29 +203,6 @@ def isort_key(name: str) -> tuple[int, str]:
     if name[:1].isupper():
         return 1, name
     return 2, name
-
-
-RUNTIME_EXPORTS = (
-    "APIResponse",
-    "RateLimitInfo",
-    "UNSET",
-    "Unset",
-    "DecodeError",
-    "APIError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "APIStatusError",
-    "APIResponseValidationError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "UnprocessableEntityError",
-    "RateLimitError",
-    "InternalServerError",
-    "__version__",
-)
 
 
 def _sorted_names(names: list[str]) -> tuple[Code, ...]:
