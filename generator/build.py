@@ -1196,6 +1196,7 @@ class Builder:
             package=identifier(self.package),
             distribution=Code(self.package.replace("_", "-")),
             version=SpecText(str(info.get("version") or "0.0.0")),
+            distribution_version=distribution_version(str(info.get("version") or "0.0.0")),
             generator_version=Code(__version__),
             spec_source=SpecText(self.spec_source),
             title=SpecText(str(info.get("title") or self.package)),
@@ -1300,6 +1301,25 @@ def _describe_value(
 
 
 _NO_DEFAULT = object()
+
+
+_PEP440_RELEASE = re.compile(r"[0-9]+(?:\.[0-9]+)*\Z")
+
+
+def distribution_version(api_version: str) -> Code:
+    """The generated distribution's version: the API's, then the generator's as a local label.
+
+    ``3.0.0`` from apiwright 0.1.0 becomes ``3.0.0+apiwright.0.1.0``, so a regenerated client
+    of the same API version is told apart. An ``info.version`` that is not a plain release
+    number (``v3``, ``2010-04-01``, ``1.0-beta``) keeps its digits as the release.
+    """
+    text = api_version.strip().lstrip("vV")
+    if not _PEP440_RELEASE.match(text):
+        digits = re.findall(r"[0-9]+", text)[:4]
+        text = ".".join(str(int(part)) for part in digits) if digits else "0"
+    else:
+        text = ".".join(str(int(part)) for part in text.split("."))
+    return Code(f"{text}+apiwright.{__version__}")
 
 
 def _example_value(node: dict[str, Any]) -> Any:

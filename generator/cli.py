@@ -7,6 +7,7 @@ arguments), reported as one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from generator.errors import GeneratorError
 EXIT_OK = 0
 EXIT_OUT_OF_DATE = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL_ERROR = 3
 
 DESCRIPTION = """\
 Generate a typed Python client package from an OpenAPI 3.0/3.1 document.
@@ -31,6 +33,7 @@ exit codes:
   0  success (check: the output is exactly what would be generated)
   1  check: the output differs; a unified diff and the fixing command are printed
   2  bad input: the spec, configuration or arguments; one line FILE:LINE:COL: message
+  3  internal error: a bug in apiwright (one line; APIWRIGHT_DEBUG=1 shows the traceback)
 """
 
 
@@ -189,3 +192,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # Nothing has been written: output goes to a temporary directory until the very end.
+        if os.environ.get("APIWRIGHT_DEBUG") == "1":
+            raise
+        detail = " ".join(str(exc).split())[:200]
+        print(
+            f"error: internal error ({type(exc).__name__}: {detail}); this is a bug in "
+            "apiwright: please report it with the spec (APIWRIGHT_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL_ERROR

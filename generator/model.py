@@ -535,6 +535,7 @@ class ClientDef:
     distribution: Code
     version: SpecText
     generator_version: Code
+    distribution_version: Code
     spec_source: SpecText
     title: SpecText
     description: SpecText | None

@@ -187,3 +187,36 @@ def test_defaults_come_from_pyproject(tmp_path: Path) -> None:
     assert (project / "client" / "my_client" / "_client.py").is_file()
     header = (project / "client" / "my_client" / "models.py").read_text().splitlines()[1]
     assert header == "#   api/spec.yaml"
+
+
+def test_an_internal_error_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    """A generator bug must not surface as a traceback: a template that raises stands in."""
+    templates = tmp_path / "templates" / "package"
+    templates.mkdir(parents=True)
+    (templates / "_version.py.jinja").write_text("{{ client.no_such_attribute }}\n")
+    output = tmp_path / "out"
+    result = run_generator(
+        "generate",
+        "--spec",
+        SPEC,
+        "--output",
+        output,
+        "--package",
+        "pkg",
+        "--templates",
+        tmp_path / "templates",
+    )
+    assert result.returncode in (2, 3), result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not output.exists()
+
+
+def test_distribution_version_joins_the_api_and_generator_versions() -> None:
+    from generator import __version__
+    from generator.build import distribution_version
+
+    assert distribution_version("3.0.0") == f"3.0.0+apiwright.{__version__}"
+    assert distribution_version("v3") == f"3+apiwright.{__version__}"
+    assert distribution_version("2010-04-01") == f"2010.4.1+apiwright.{__version__}"
+    assert distribution_version("beta") == f"0+apiwright.{__version__}"

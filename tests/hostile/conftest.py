@@ -116,7 +116,7 @@ for name in sys.argv[1:]:
         operations = [v for v in vars(client).values() if isinstance(v, policy.Operation)]
         classes = [v for v in vars(models).values() if isinstance(v, type)]
         report[name] = {
-            "version": package.__version__,
+            "version": package._version.__api_version__,
             "base_url": client._SETTINGS.base_url,
             "operation_names": [op.name for op in operations],
             "paths": [op.path for op in operations],

@@ -68,7 +68,7 @@ def _generate(directory: Path, texts: Texts, package: str) -> Path:
 def _import_version(output: Path, package: str) -> object:
     sys.path.insert(0, str(output))
     try:
-        return importlib.import_module(package).__version__
+        return importlib.import_module(package + "._version").__api_version__
     finally:
         sys.path.remove(str(output))
         for name in [name for name in sys.modules if name.partition(".")[0] == package]:
