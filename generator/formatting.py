@@ -84,9 +84,16 @@ def _prepare_worker() -> None:
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
-def format_files(files: dict[str, str]) -> dict[str, str]:
-    """Format every ``.py`` file; big batches go to several processes (black is CPU-bound)."""
-    python = {path: text for path, text in files.items() if path.endswith(".py")}
+def format_files(
+    files: dict[str, str], preformatted: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Format every ``.py`` file not already in black's style; big batches go to several
+    processes (black is CPU-bound)."""
+    python = {
+        path: text
+        for path, text in files.items()
+        if path.endswith(".py") and path not in preformatted
+    }
     result = dict(files)
     total = sum(len(text) for text in python.values())
     if total >= PARALLEL_THRESHOLD_BYTES and len(python) > 1:

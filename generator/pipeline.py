@@ -211,7 +211,10 @@ def generate_tree(target: Target, on_disk: dict[str, bytes] | None = None) -> Ge
         if entry is not None and entry[0] == rendered_digest and disk is not None:
             if digest(disk) == entry[1]:
                 reused[path] = disk.decode("utf-8")
-    formatted = format_files({p: t for p, t in rendered.items() if p not in reused})
+    from generator.render import TemplateSet
+
+    preformatted = TemplateSet(target.package).preformatted(target.templates)
+    formatted = format_files({p: t for p, t in rendered.items() if p not in reused}, preformatted)
     final = {**formatted, **reused}
     files = {path: text.encode("utf-8") for path, text in sorted(final.items())}
     manifest = Manifest(
@@ -225,5 +228,7 @@ def generate_tree(target: Target, on_disk: dict[str, bytes] | None = None) -> Ge
         files={path: (rendered_digests[path], digest(content)) for path, content in files.items()},
     )
     files[MANIFEST_NAME] = manifest.to_bytes()
-    formatted_count = sum(1 for path in formatted if path.endswith(".py"))
+    formatted_count = sum(
+        1 for path in formatted if path.endswith(".py") and path not in preformatted
+    )
     return GeneratedTree(files=files, warnings=result.warnings, formatted=formatted_count)

@@ -104,6 +104,35 @@ class TemplateSet:
             ("package/py.typed.jinja", f"{pkg}/py.typed"),
         ]
 
+    def preformatted(self, user_templates: Path | None) -> frozenset[str]:
+        """Outputs already in black's style, so formatting can leave them alone.
+
+        These runtime modules print nothing from the spec but the header comment, and are
+        stored black-formatted; a test checks that black leaves their output unchanged. A
+        user's override of one of them is formatted like any other file.
+        """
+        overridden = {
+            name
+            for name in PREFORMATTED_TEMPLATES
+            if user_templates is not None and (user_templates / name).is_file()
+        }
+        return frozenset(
+            output
+            for template, output in self.outputs()
+            if template in PREFORMATTED_TEMPLATES and template not in overridden
+        )
+
+
+PREFORMATTED_TEMPLATES = frozenset(
+    {
+        "package/_codec.py.jinja",
+        "package/_policy.py.jinja",
+        "package/_client_base.py.jinja",
+        "package/_governor.py.jinja",
+        "package/_bulk.py.jinja",
+    }
+)
+
 
 def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []

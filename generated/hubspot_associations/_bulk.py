@@ -37,7 +37,7 @@ class CallStats:
 
 
 CALL_STATS: contextvars.ContextVar[CallStats | None] = contextvars.ContextVar(
-    "hubspot_associations_call_stats", default=None
+    f"{__name__.rpartition('.')[0]}_call_stats", default=None
 )
 
 

@@ -41,8 +41,9 @@ Self = TypeVar("Self", bound="_ClientCore")
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 
+_PACKAGE = __name__.rpartition(".")[0]
 _RAW: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "hubspot_associations_raw_response", default=False
+    f"{_PACKAGE}_raw_response", default=False
 )
 _rng = random.Random()
 if hasattr(os, "register_at_fork"):
@@ -385,7 +386,7 @@ class _ClientCore:
     """State and request building shared by the sync and async clients."""
 
     _settings: ClassVar[Settings]
-    _logger: ClassVar[logging.Logger] = logging.getLogger("hubspot_associations")
+    _logger: ClassVar[logging.Logger] = logging.getLogger(_PACKAGE)
 
     _credentials: ClassVar[tuple[Credential, ...]] = ()
     _credentials_required: ClassVar[bool] = False
