@@ -76,6 +76,8 @@ ALLOWED_FROM_IMPORTS = frozenset(
 # breakpoint, setattr, delattr.
 ALLOWED_BUILTINS = frozenset(
     {
+        # The runtime names its logger and context variables after its own package.
+        "__name__",
         "AssertionError",
         "AttributeError",
         "BaseException",
@@ -179,6 +181,7 @@ ALLOWED_ATTRIBUTES = frozenset(
         "__name__",
         "__new__",
         "aclose",
+        "rpartition",
         "add",
         "add_done_callback",
         "addFilter",
