@@ -425,6 +425,10 @@ class Field(NamedTuple):
     required: bool
 
 
+# Marks a property the payload does not have, where None would mean JSON null.
+_MISSING: Any = object()
+
+
 @dataclasses.dataclass(kw_only=True)
 class Model:
     """Base of every generated model: a dataclass that reads and writes its wire form.
@@ -457,17 +461,19 @@ class Model:
         # than the decoding itself for small models; defaults come from __absent__.
         instance = cls.__new__(cls)
         values = instance.__dict__
-        values.update(cls.__absent__)
+        absent = cls.__absent__
+        if absent:
+            values.update(absent)
         found = 0
         for attr, wire, decode, required, is_str in cls.__readers__:
-            if wire not in data:
+            raw = data.get(wire, _MISSING)
+            if raw is _MISSING:
                 if required:
                     raise DecodeError(
                         f"missing required property {wire!r} of {cls.__name__}"
                     )
                 continue
             found += 1
-            raw = data[wire]
             if is_str and type(raw) is str:
                 values[attr] = raw
                 continue
@@ -490,7 +496,8 @@ class Model:
         """The wire form: JSON-ready dicts, lists and scalars."""
         extra_codec = self.__extra_codec__
         if extra_codec is None:
-            result = dict(self.extra_properties)
+            extra = self.extra_properties
+            result = dict(extra) if extra else {}
         else:
             result = {
                 key: extra_codec.encode(value)
