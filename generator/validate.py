@@ -36,14 +36,13 @@ CYCLE_STEPS_SHOWN = 6
 T = TypeVar("T")
 
 
-def _walk_refs(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
+def _walk_mappings(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every mapping in the document with its JSON pointer, without recursion."""
     stack: list[tuple[Any, str]] = [(node, pointer)]
     while stack:
         current, where = stack.pop()
         if isinstance(current, dict):
-            ref = current.get("$ref")
-            if isinstance(ref, str):
-                yield ref, where
+            yield where, current
             for key, value in current.items():
                 if isinstance(value, (dict, list)):
                     stack.append((value, f"{where}/{escape_pointer_token(str(key))}"))
@@ -51,23 +50,20 @@ def _walk_refs(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
             for index, value in enumerate(current):
                 if isinstance(value, (dict, list)):
                     stack.append((value, f"{where}/{index}"))
+
+
+def _walk_refs(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    for where, mapping in _walk_mappings(node, pointer):
+        ref = mapping.get("$ref")
+        if isinstance(ref, str):
+            yield ref, where
 
 
 def _walk_compositions(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every mapping that holds a ``$ref`` or an ``allOf`` list, with its pointer."""
-    stack: list[tuple[Any, str]] = [(node, pointer)]
-    while stack:
-        current, where = stack.pop()
-        if isinstance(current, dict):
-            if isinstance(current.get("$ref"), str) or isinstance(current.get("allOf"), list):
-                yield where, current
-            for key, value in current.items():
-                if isinstance(value, (dict, list)):
-                    stack.append((value, f"{where}/{escape_pointer_token(str(key))}"))
-        elif isinstance(current, list):
-            for index, value in enumerate(current):
-                if isinstance(value, (dict, list)):
-                    stack.append((value, f"{where}/{index}"))
+    for where, mapping in _walk_mappings(node, pointer):
+        if isinstance(mapping.get("$ref"), str) or isinstance(mapping.get("allOf"), list):
+            yield where, mapping
 
 
 def check_version(document: Document) -> None:
