@@ -102,17 +102,17 @@ def _validate_in_background(documents: DocumentSet) -> Callable[[], tuple[str, .
     """
     import multiprocessing
 
-    from generator.validate import validate_document
+    from generator.validate import validate_with_upstream
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        warnings = validate_document(documents)
+        warnings = validate_with_upstream(documents)
         return lambda: warnings
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
 
     def child() -> None:
         try:
-            sender.send(("ok", validate_document(documents)))
+            sender.send(("ok", validate_with_upstream(documents)))
         except GeneratorError as error:
             sender.send(
                 ("error", (error.message, error.file, error.line, error.column, error.pointer))
@@ -137,7 +137,7 @@ def _validate_in_background(documents: DocumentSet) -> Callable[[], tuple[str, .
         if kind == "error":
             message, file, line, column, pointer = payload
             raise SpecError(message, file=file, line=line, column=column, pointer=pointer)
-        return validate_document(documents)
+        return validate_with_upstream(documents)
 
     return wait
 
@@ -150,12 +150,11 @@ def _render_target(target: Target) -> _Rendered:
     from generator.refs import DocumentSet
     from generator.render import render
     from generator.untrusted import Code, comment, html_comment
-    from generator.validate import check_references, check_version
+    from generator.validate import check_structure
 
     document = load_document(target.spec, target.spec_label)
     documents = DocumentSet(document)
-    check_version(document)
-    check_references(documents)
+    check_structure(documents)
     validated = _validate_in_background(documents)
     try:
         client = build_client(documents, package=target.package, spec_source=target.spec_label)

@@ -374,6 +374,12 @@ def validate_document(documents: DocumentSet) -> tuple[str, ...]:
     Real documents often carry keys their OpenAPI version does not define, or defaults that do
     not match their schema; those are returned as warnings, since nothing generated reads them.
     """
+    check_structure(documents)
+    return validate_with_upstream(documents)
+
+
+def check_structure(documents: DocumentSet) -> None:
+    """Our own checks: fast, and what the builder relies on (no cycles, sane nesting)."""
     root = documents.root
     check_version(root)
     check_extension(root)
@@ -381,6 +387,11 @@ def validate_document(documents: DocumentSet) -> tuple[str, ...]:
     check_nesting(documents)
     check_reference_cycles(documents)
     check_paths(documents)
+
+
+def validate_with_upstream(documents: DocumentSet) -> tuple[str, ...]:
+    """openapi-spec-validator, its harmless findings returned as located warnings."""
+    root = documents.root
     try:
         return _with_deep_stack(lambda: _upstream_warnings(documents))
     except RecursionError:
