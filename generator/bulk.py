@@ -108,8 +108,11 @@ def attach_bulk_helpers(
                 "(per-item errors the server reported), or failed (chunks whose request "
                 "failed for good, with their items, their indexes and the exception). "
                 "on_progress is called once per finished chunk; its resume_from is a safe "
-                "start_at for resuming an interrupted run. Requests are paced by the "
-                "client's rate governor and retried as the operation itself is."
+                "start_at for resuming an interrupted run. With keep_results=False the "
+                "result only counts results and errors, which then reach the caller through "
+                "on_progress alone, so memory stays bounded however many items there are. "
+                "Requests are paced by the client's rate governor and retried as the "
+                "operation itself is."
             ),
         )
         result.append(dataclasses.replace(operation, bulk=bulk))

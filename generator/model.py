@@ -423,6 +423,7 @@ class BulkDef:
             if part.startswith("max_retries:"):
                 parts.append(Code(f"chunk_size: int = {self.max_items}"))
                 parts.append(Code("start_at: int = 0"))
+                parts.append(Code("keep_results: bool = True"))
                 if is_async:
                     parts.append(Code("concurrency: int = 4"))
                 outcome = (

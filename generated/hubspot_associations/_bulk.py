@@ -76,11 +76,15 @@ class BulkResult(Generic[I, R, E]):
     rate_limited: int = 0
     chunks: int = 0
     inputs: int = 0
+    result_count: int = 0
+    """How many results came back, kept in ``results`` or not (``keep_results``)."""
+    error_count: int = 0
+    """How many per-input errors came back, kept in ``errors`` or not."""
 
     @property
     def ok(self) -> bool:
         """True when no chunk failed and no input was reported as an error."""
-        return not self.failed and not self.errors
+        return not self.failed and not self.error_count
 
 
 def check_chunk_size(chunk_size: int, max_items: int) -> None:
@@ -119,8 +123,11 @@ def _list_field(parsed: object, name: str | None) -> list[Any]:
 class _Ledger(Generic[I, R, E]):
     """Collects outcomes and tracks the contiguous prefix of finished inputs."""
 
-    def __init__(self, start_at: int) -> None:
+    def __init__(self, start_at: int, keep_results: bool) -> None:
         self.result: BulkResult[I, R, E] = BulkResult()
+        # Without keeping, only on_progress sees results: memory stays bounded by the
+        # chunks in flight however many inputs a run has.
+        self._keep_results = keep_results
         self._finished: dict[int, int] = {}
         self._resume_from = start_at
 
@@ -145,8 +152,11 @@ class _Ledger(Generic[I, R, E]):
         else:
             failed = FailedChunk(inputs=inputs, indexes=indexes, error=failure)
         total = self.result
-        total.results.extend(results)
-        total.errors.extend(errors)
+        if self._keep_results:
+            total.results.extend(results)
+            total.errors.extend(errors)
+        total.result_count += len(results)
+        total.error_count += len(errors)
         if failed is not None:
             total.failed.append(failed)
         total.chunks += 1
@@ -178,10 +188,11 @@ def run_chunks(
     on_progress: Callable[[ChunkOutcome[I, R, E]], object] | None,
     results_field: str | None,
     errors_field: str | None,
+    keep_results: bool = True,
 ) -> BulkResult[I, R, E]:
     """Send ``inputs`` in chunks, one request at a time."""
     check_chunk_size(chunk_size, max_items)
-    ledger: _Ledger[I, R, E] = _Ledger(start_at)
+    ledger: _Ledger[I, R, E] = _Ledger(start_at, keep_results)
     for number, (first, chunk) in enumerate(chunked(inputs, chunk_size, start_at)):
         stats = CallStats()
         token = CALL_STATS.set(stats)
@@ -213,12 +224,13 @@ async def run_chunks_async(
     on_progress: Callable[[ChunkOutcome[I, R, E]], object] | None,
     results_field: str | None,
     errors_field: str | None,
+    keep_results: bool = True,
 ) -> BulkResult[I, R, E]:
     """Send ``inputs`` in chunks with at most ``concurrency`` requests in flight.
 
     ``allowed_in_flight(concurrency)`` is asked again before every chunk, so the cap
-    tightens as
-    soon as the server advertises a limit smaller than the requested concurrency.
+    tightens as soon as the server advertises a limit smaller than the requested
+    concurrency.
     """
     # asyncio costs about 8 ms to import; sync-only programs never pay it.
     import asyncio
@@ -226,7 +238,7 @@ async def run_chunks_async(
     check_chunk_size(chunk_size, max_items)
     if concurrency < 1:
         raise ValueError("concurrency must be 1 or more")
-    ledger: _Ledger[I, R, E] = _Ledger(start_at)
+    ledger: _Ledger[I, R, E] = _Ledger(start_at, keep_results)
     in_flight = 0
     slot_freed = asyncio.Event()
     running: set[asyncio.Task[None]] = set()

@@ -162,6 +162,7 @@ class AssociationsClient(SyncAPIClient):
         inputs: _t.Iterable[PublicAssociation],
         chunk_size: int = 100,
         start_at: int = 0,
+        keep_results: bool = True,
         on_progress: (
             _t.Callable[
                 [
@@ -184,8 +185,10 @@ class AssociationsClient(SyncAPIClient):
         errors the server reported), or failed (chunks whose request failed for good,
         with their items, their indexes and the exception). on_progress is called
         once per finished chunk; its resume_from is a safe start_at for resuming an
-        interrupted run. Requests are paced by the client's rate governor and retried
-        as the operation itself is."""
+        interrupted run. With keep_results=False the result only counts results and
+        errors, which then reach the caller through on_progress alone, so memory
+        stays bounded however many items there are. Requests are paced by the
+        client's rate governor and retried as the operation itself is."""
         return _bulk.run_chunks(
             lambda chunk: self.batch_create(
                 from_object_type,
@@ -202,6 +205,7 @@ class AssociationsClient(SyncAPIClient):
             on_progress=on_progress,
             results_field="results",
             errors_field="errors",
+            keep_results=keep_results,
         )
 
     def with_options(
@@ -302,6 +306,7 @@ class AsyncAssociationsClient(AsyncAPIClient):
         inputs: _t.Iterable[PublicAssociation],
         chunk_size: int = 100,
         start_at: int = 0,
+        keep_results: bool = True,
         concurrency: int = 4,
         on_progress: (
             _t.Callable[
@@ -325,8 +330,10 @@ class AsyncAssociationsClient(AsyncAPIClient):
         errors the server reported), or failed (chunks whose request failed for good,
         with their items, their indexes and the exception). on_progress is called
         once per finished chunk; its resume_from is a safe start_at for resuming an
-        interrupted run. Requests are paced by the client's rate governor and retried
-        as the operation itself is."""
+        interrupted run. With keep_results=False the result only counts results and
+        errors, which then reach the caller through on_progress alone, so memory
+        stays bounded however many items there are. Requests are paced by the
+        client's rate governor and retried as the operation itself is."""
         return await _bulk.run_chunks_async(
             lambda chunk: self.batch_create(
                 from_object_type,
@@ -345,6 +352,7 @@ class AsyncAssociationsClient(AsyncAPIClient):
             on_progress=on_progress,
             results_field="results",
             errors_field="errors",
+            keep_results=keep_results,
         )
 
     def with_options(

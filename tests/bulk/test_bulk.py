@@ -267,3 +267,39 @@ async def test_async_concurrency_is_capped_by_the_advertised_limit() -> None:
         answered_429 = sum(1 for r in sim.requests if r.response_status == 429)
     assert len(result.results) == 1500
     assert answered_429 <= 1, answered_429
+
+
+def test_without_keeping_results_only_progress_sees_them(simulator: HubSpotSimulator) -> None:
+    simulator.unknown_ids.add("100007")
+    seen_results = 0
+    seen_errors = 0
+
+    def progress(outcome: Outcome) -> None:
+        nonlocal seen_results, seen_errors
+        seen_results += len(outcome.results)
+        seen_errors += len(outcome.errors)
+
+    with client_for(simulator) as client:
+        result = client.batch_create_all(
+            "contacts",
+            "companies",
+            inputs=(association(i) for i in range(1000)),
+            keep_results=False,
+            on_progress=progress,
+        )
+    assert result.results == [] and result.errors == []
+    assert (result.result_count, result.error_count) == (999, 1)
+    assert (seen_results, seen_errors) == (999, 1)
+    assert not result.ok
+    assert sorted(sent_indexes(simulator)) == list(range(1000))
+
+
+async def test_async_without_keeping_results(simulator: HubSpotSimulator) -> None:
+    async with AsyncAssociationsClient(access_token=TOKEN, base_url=simulator.base_url) as client:
+        result = await client.batch_create_all(
+            "contacts",
+            "companies",
+            inputs=(association(i) for i in range(500)),
+            keep_results=False,
+        )
+    assert result.results == [] and result.result_count == 500 and result.ok
