@@ -605,7 +605,8 @@ class Builder:
                 registry = group_registries[tag]
             method_name = registry.claim(wanted, original=operation_id)
             descriptor = descriptor_names.claim(
-                "_OP_" + (f"{group_attr}_" if group_attr else "").upper() + method_name.upper(),
+                # Short names keep the descriptor's first line within black's limit.
+                "_OP_" + method_name.upper(),
                 original=operation_id,
             )
             try:

@@ -1,5 +1,9 @@
 """Stage 5: format rendered Python with black, in process, with a fixed mode.
 
+Files that the built-in templates render in black's style only have their doubtful
+statements formatted (:mod:`generator.canonical`); the result is the same file, in a fraction
+of the time.
+
 The mode is spelled out here rather than read from any ``pyproject.toml``, so the output does
 not depend on where the generator runs. black's major version is pinned in our dependencies
 because its style changes each year and would break the regeneration check.
@@ -11,9 +15,9 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from generator.canonical import LINE_LENGTH
 from generator.errors import GeneratorError
 
-LINE_LENGTH = 88
 PARALLEL_THRESHOLD_BYTES = 400_000
 # Full collections a tenth as often as Python's default (700, 10, 10): see _prepare_worker.
 WORKER_GC_THRESHOLDS = (700, 10, 100)
@@ -84,20 +88,12 @@ def _prepare_worker() -> None:
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
-def format_files(
-    files: dict[str, str], preformatted: frozenset[str] = frozenset()
-) -> dict[str, str]:
-    """Format every ``.py`` file not already in black's style; big batches go to several
-    processes (black is CPU-bound)."""
-    python = {
-        path: text
-        for path, text in files.items()
-        if path.endswith(".py") and path not in preformatted
-    }
-    result = dict(files)
-    total = sum(len(text) for text in python.values())
-    if total >= PARALLEL_THRESHOLD_BYTES and len(python) > 1:
-        ordered = sorted(python.items(), key=lambda item: -len(item[1]))
+def _format_sources(sources: dict[str, str]) -> dict[str, str]:
+    """black over every source; big batches go to several processes (black is CPU-bound)."""
+    result: dict[str, str] = {}
+    total = sum(len(text) for text in sources.values())
+    if total >= PARALLEL_THRESHOLD_BYTES and len(sources) > 1:
+        ordered = sorted(sources.items(), key=lambda item: -len(item[1]))
         # This process formats the largest file itself while workers take the rest: one
         # process fewer holds a copy of black and a syntax tree, for the same wall time.
         largest, rest = ordered[0], ordered[1:]
@@ -108,6 +104,57 @@ def format_files(
             for path, text in pending:
                 result[path] = text
     else:
-        for path, text in python.items():
+        for path, text in sources.items():
             result[path] = format_python(path, text)
+    return result
+
+
+def format_files(
+    files: dict[str, str],
+    preformatted: frozenset[str] = frozenset(),
+    black_styled: frozenset[str] = frozenset(),
+) -> dict[str, str]:
+    """Format every ``.py`` file that is not ``preformatted`` with black.
+
+    Files in ``black_styled`` were rendered in black's style by templates that vouch for it:
+    only their doubtful statements go to black (see :mod:`generator.canonical`), all of a
+    file's in one batch. Everything else is formatted whole.
+    """
+    from generator.canonical import plan
+
+    python = {
+        path: text
+        for path, text in files.items()
+        if path.endswith(".py") and path not in preformatted
+    }
+    plans = {}
+    sources: dict[str, str] = {}
+    for path, text in python.items():
+        file_plan = None
+        if path in black_styled:
+            try:
+                file_plan = plan(text)
+            except SyntaxError as exc:
+                raise GeneratorError(
+                    f"internal error: generated {path} is not valid Python: {exc}"
+                ) from None
+        if file_plan is None:
+            sources[path] = text
+        else:
+            plans[path] = file_plan
+            if file_plan.doubtful:
+                sources[path] = file_plan.batch()
+    formatted = _format_sources(sources)
+    result = dict(files)
+    for path, text in python.items():
+        file_plan = plans.get(path)
+        if file_plan is None:
+            result[path] = formatted[path]
+        elif not file_plan.doubtful:
+            result[path] = text
+        else:
+            try:
+                result[path] = file_plan.assemble(formatted[path])
+            except ValueError as exc:
+                raise GeneratorError(f"internal error: formatting {path}: {exc}") from None
     return result

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.canonical import LINE_LENGTH
+from generator.layout import bracketed
 from generator.untrusted import Code, SpecText, string_literal
 
 _PRIMITIVES: dict[str, tuple[str, str]] = {
@@ -143,12 +145,12 @@ class UnionType(TypeExpr):
         return Code(" | ".join(member.annotation() for member in self.members))
 
     def codec(self) -> Code:
-        members = ", ".join(member.codec() for member in self.members)
+        members = _tuple([member.codec() for member in self.members])
         if self.discriminator is None:
-            return Code(f"_rt.UnionCodec(({members},))")
+            return Code(f"_rt.UnionCodec({members})")
         mapping = ", ".join(f"{string_literal(value)}: {name}" for value, name in self.mapping)
         return Code(
-            f"_rt.UnionCodec(({members},), discriminator={string_literal(self.discriminator)}, "
+            f"_rt.UnionCodec({members}, discriminator={string_literal(self.discriminator)}, "
             f"mapping={{{mapping}}})"
         )
 
@@ -347,19 +349,26 @@ class OperationDef:
         return tuple(parts)
 
     def arguments_expression(self) -> Code:
-        """The argument values in the order of :meth:`params_expression` (a tuple)."""
+        """The argument values in the order of :meth:`params_expression` (a tuple), laid out
+        for its place in the method body: ``_call(`` arguments, indented 12."""
         names = [str(p.attr) for p in (*self.path_parameters, *self.other_parameters)]
-        return _tuple(names)
+        return bracketed("(", names, ")", indent=12, after=1, one_tuple=True)
 
     def security_expression(self) -> Code:
         """Alternatives of scheme names, each a tuple of schemes that must all be sent."""
         if self.security is None:
             return Code("None")
-        return _tuple(
+        return bracketed(
+            "(",
             [
                 _tuple([string_literal(name) for name in alternative])
                 for alternative in self.security
-            ]
+            ],
+            ")",
+            indent=4,
+            before=len("security="),
+            after=1,
+            one_tuple=True,
         )
 
     def body_expression(self) -> Code:
@@ -379,13 +388,49 @@ class OperationDef:
         return self.body.type.codec()
 
     def params_expression(self) -> Code:
+        """The parameter table, laid out for ``params=`` in the operation's descriptor."""
         params = [
-            f"_policy.Param({string_literal(p.wire_name)}, {string_literal(p.location)}, "
-            f"{p.type.codec()}, "
-            f"{string_literal(p.style)}, {p.explode})"
+            bracketed(
+                "_policy.Param(",
+                [
+                    string_literal(p.wire_name),
+                    string_literal(p.location),
+                    p.type.codec(),
+                    string_literal(p.style),
+                    str(p.explode),
+                ],
+                ")",
+                indent=8,
+                after=1,
+            )
             for p in (*self.path_parameters, *self.other_parameters)
         ]
-        return Code("(" + "".join(f"{param}, " for param in params) + ")")
+        return bracketed("(", params, ")", indent=4, before=len("params="), after=1, one_tuple=True)
+
+    def descriptor_head(self) -> Code:
+        """The first line(s) of the descriptor's assignment, up to its call's parenthesis."""
+        head = f"{self.descriptor_name} = _policy.Operation[{self.return_annotation}]("
+        if len(head) <= LINE_LENGTH:
+            return Code(head)
+        # black's own split of a subscript too long for the line.
+        return Code(
+            f"{self.descriptor_name} = _policy.Operation[\n    {self.return_annotation}\n]("
+        )
+
+    def responses_expression(self) -> Code:
+        """Status code to reader, laid out for ``responses=`` in the operation's descriptor."""
+        entries = [f"{string_literal(r.status)}: {r.codec()}" for r in self.responses]
+        return bracketed("{", entries, "}", indent=4, before=len("responses="), after=1)
+
+    def raw_wrapper(self, receiver: str, is_async: bool) -> Code:
+        """The statement of a ``WithRawResponse`` constructor that wraps this method."""
+        wrapper = "async_raw_response_wrapper" if is_async else "raw_response_wrapper"
+        return bracketed(
+            f"self.{self.method_name} = {wrapper}(",
+            [f"{receiver}.{self.method_name}"],
+            ")",
+            indent=8,
+        )
 
 
 @dataclass(frozen=True)
@@ -594,4 +639,34 @@ class ClientDef:
         return SpecText("\n".join(lines))
 
     def credentials_expression(self) -> Code:
-        return _tuple([credential.expression() for credential in self.credentials])
+        return bracketed(
+            "(",
+            [credential.expression() for credential in self.credentials],
+            ")",
+            indent=0,
+            before=len("_CREDENTIALS: tuple[Credential, ...] = "),
+            one_tuple=True,
+        )
+
+    def rate_limit_headers_expression(self) -> Code:
+        """The ``_policy.RateLimitHeaders(...)`` of the settings, laid out for its place."""
+        names = self.rate_limit_headers
+        pairs = [
+            ("max", names.max),
+            ("remaining", names.remaining),
+            ("interval_ms", names.interval_ms),
+            ("daily", names.daily),
+            ("daily_remaining", names.daily_remaining),
+        ]
+        return bracketed(
+            "_policy.RateLimitHeaders(",
+            [f"{attr}={string_literal(name)}" for attr, name in pairs if name is not None],
+            ")",
+            indent=4,
+            before=len("rate_limit_headers="),
+            after=1,
+        )
+
+    def non_retryable_values_expression(self) -> Code:
+        values = [string_literal(value) for value in self.non_retryable_values]
+        return Code("frozenset({" + ", ".join(values) + "})" if values else "frozenset()")

@@ -86,7 +86,7 @@ def load_and_validate(target: Target) -> tuple[DocumentSet, tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
-class _Rendered:
+class Rendered:
     files: dict[str, str]
     sources: dict[str, bytes]
     warnings: tuple[str, ...]
@@ -142,7 +142,7 @@ def _validate_in_background(documents: DocumentSet) -> Callable[[], tuple[str, .
     return wait
 
 
-def _render_target(target: Target) -> _Rendered:
+def render_target(target: Target) -> Rendered:
     """Load, validate, build and render; only text leaves, so the spec data and the
     intermediate model are garbage before formatting forks its worker processes."""
     from generator.build import build_client
@@ -188,7 +188,7 @@ def _render_target(target: Target) -> _Rendered:
         *client.warnings,
         *(f"{target.spec_label}: renamed {rename}" for rename in client.renames),
     )
-    return _Rendered(files=rendered, sources=sources, warnings=warnings)
+    return Rendered(files=rendered, sources=sources, warnings=warnings)
 
 
 def generate_tree(target: Target, on_disk: dict[str, bytes] | None = None) -> GeneratedTree:
@@ -197,7 +197,7 @@ def generate_tree(target: Target, on_disk: dict[str, bytes] | None = None) -> Ge
 
     from generator.formatting import format_files
 
-    result = _render_target(target)
+    result = render_target(target)
     rendered, sources = result.files, result.sources
     gc.collect()
     on_disk = on_disk if on_disk is not None else existing_files(target.output)
@@ -212,8 +212,13 @@ def generate_tree(target: Target, on_disk: dict[str, bytes] | None = None) -> Ge
                 reused[path] = disk.decode("utf-8")
     from generator.render import TemplateSet
 
-    preformatted = TemplateSet(target.package).preformatted(target.templates)
-    formatted = format_files({p: t for p, t in rendered.items() if p not in reused}, preformatted)
+    template_set = TemplateSet(target.package)
+    preformatted = template_set.preformatted(target.templates)
+    formatted = format_files(
+        {p: t for p, t in rendered.items() if p not in reused},
+        preformatted,
+        template_set.black_styled(target.templates),
+    )
     final = {**formatted, **reused}
     files = {path: text.encode("utf-8") for path, text in sorted(final.items())}
     manifest = Manifest(

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from generator import untrusted
+from generator import layout, untrusted
 from generator.errors import ConfigError
 from generator.model import RUNTIME_EXPORTS, ClientDef, OperationDef
 from generator.untrusted import Code, SpecText
@@ -46,6 +46,10 @@ def _docstring(text: SpecText | str | None, indent: int = 0) -> Code:
     return untrusted.docstring(text, indent)
 
 
+def _full_docstring(text: SpecText | str | None, indent: int = 0) -> Code:
+    return untrusted.full_docstring(text, indent)
+
+
 def _identifier(name: object) -> Code:
     if not isinstance(name, str):
         # Spec names become identifiers only through generator.naming, in the model builder.
@@ -71,6 +75,7 @@ FILTERS: dict[str, Callable[..., Code]] = {
         "pystr": untrusted.string_literal,
         "url_template": untrusted.url_template,
         "docstring": _docstring,
+        "full_docstring": _full_docstring,
         "comment": untrusted.comment,
         "markdown": untrusted.markdown_text,
         "markdown_code": untrusted.markdown_code,
@@ -122,6 +127,33 @@ class TemplateSet:
             if template in PREFORMATTED_TEMPLATES and template not in overridden
         )
 
+    def black_styled(self, user_templates: Path | None) -> frozenset[str]:
+        """Outputs whose templates render black's style, so that black needs to see only the
+        statements where spec text might break it (see :mod:`generator.canonical`).
+
+        A user's template (or one overriding a template it includes) carries no such promise.
+        """
+
+        def overridden(template: str) -> bool:
+            names = (template, *BLACK_STYLED_TEMPLATES.get(template, ()))
+            return user_templates is not None and any(
+                (user_templates / name).is_file() for name in names
+            )
+
+        return frozenset(
+            output
+            for template, output in self.outputs()
+            if template in BLACK_STYLED_TEMPLATES and not overridden(template)
+        )
+
+
+# Each black-styled template, with the templates it includes.
+BLACK_STYLED_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "package/__init__.py.jinja": (),
+    "package/_version.py.jinja": (),
+    "package/_exceptions.py.jinja": (),
+    "package/_client.py.jinja": ("package/_client_class.py.jinja",),
+}
 
 PREFORMATTED_TEMPLATES = frozenset(
     {
@@ -151,6 +183,8 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(FILTERS)
+    # Layout of bracketed code by length, so that black finds nothing to change.
+    environment.globals.update(layout=layout.bracketed, assignment=layout.assignment)
     return environment
 
 

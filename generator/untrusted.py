@@ -184,6 +184,31 @@ def docstring(text: SpecText | str | None, indent: int = 0) -> Code:
     return Code("\n".join(escaped))
 
 
+def full_docstring(text: SpecText | str | None, indent: int = 0) -> Code:
+    """A whole docstring's inside (from :func:`docstring`) in the shape black gives docstrings.
+
+    black strips the first line, re-indents the others to the docstring's own indentation,
+    pads a closing quote character with a space, and moves the closing quotes to their own
+    line when they would not fit on the last one. Doing the same here means black has
+    nothing to change (see ``generator.canonical``). Only for text that is the whole
+    docstring: these rules would bend a fragment in the middle of one.
+    """
+    lines = docstring(text, indent).split("\n")
+    pad = " " * indent
+    first, rest = lines[0].strip(), lines[1:]
+    depths = [len(line) - len(line.lstrip(" ")) for line in rest if line.strip()]
+    cut = min(depths, default=0)
+    rest = [pad + line[cut:].rstrip() if line.strip() else "" for line in rest]
+    shaped = "\n".join([first, *rest])
+    if not shaped:
+        return Code(" ")  # black's spelling of an empty docstring
+    if shaped.endswith('"'):
+        shaped += " "
+    if rest and len(shaped.rsplit("\n", 1)[-1]) + 3 > DOCSTRING_WIDTH:
+        shaped += "\n" + pad
+    return Code(shaped)
+
+
 def comment(text: SpecText | str) -> Code:
     """A single-line ``#`` comment body: newlines and control characters become spaces."""
     value = text.value if isinstance(text, SpecText) else text

@@ -57,16 +57,12 @@ _SETTINGS = _policy.Settings(
         daily_remaining="X-HubSpot-RateLimit-Daily-Remaining",
     ),
     non_retryable_field="policyName",
-    non_retryable_values=frozenset(
-        {
-            "DAILY",
-        }
-    ),
+    non_retryable_values=frozenset({"DAILY"}),
 )
 
-_OP_BATCH_CREATE: _policy.Operation[
+_OP_BATCH_CREATE = _policy.Operation[
     BatchResponsePublicAssociation | BatchResponsePublicAssociationWithErrors
-] = _policy.Operation(
+](
     name="batchCreate",
     method="POST",
     path="/crm/v3/associations/{fromObjectType}/{toObjectType}/batch/create",
