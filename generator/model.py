@@ -162,6 +162,16 @@ def _tuple(items: list[str]) -> Code:
     return Code("(" + ", ".join(items) + ")")
 
 
+def _parameter(name: str, annotation: str, default: str, *, indent: int) -> Code:
+    """``name: annotation = default`` as one parameter line of an exploded signature; a long
+    annotation goes in parentheses on a line of its own, as black puts it."""
+    inline = f"{name}: {annotation} = {default}"
+    if indent + len(inline) + 1 <= LINE_LENGTH:
+        return Code(inline)
+    pad = " " * indent
+    return Code(f"{name}: (\n{pad}    {annotation}\n{pad}) = {default}")
+
+
 def _optional_annotation(type_: TypeExpr, required: bool, *, sequence: bool = False) -> Code:
     """``T``, ``T | None``, ``T | _rt.Unset`` or ``T | _rt.Unset | None`` (None last)."""
     nullable = isinstance(type_, NullableType)
@@ -471,15 +481,25 @@ class BulkDef:
                 parts.append(Code("keep_results: bool = True"))
                 if is_async:
                     parts.append(Code("concurrency: int = 4"))
-                outcome = (
-                    f"_bulk.ChunkOutcome[{self.item_annotation}, {self.result_annotation}, "
-                    f"{self.error_annotation}]"
+                callback = (
+                    f"_bulk.OnProgress[{self.item_annotation}, {self.result_annotation}, "
+                    f"{self.error_annotation}] | None"
                 )
-                parts.append(Code(f"on_progress: _t.Callable[[{outcome}], object] | None = None"))
+                parts.append(_parameter("on_progress", callback, "None", indent=8))
             parts.append(part)
         return tuple(parts)
 
-    def call_arguments(self) -> Code:
+    def chunk_call(self) -> Code:
+        """The lambda that sends one chunk, laid out as the first argument of ``run_chunks``."""
+        return bracketed(
+            f"lambda chunk: self.{self.operation.method_name}(",
+            self.call_arguments(),
+            ")",
+            indent=12,
+            after=1,
+        )
+
+    def call_arguments(self) -> list[str]:
         """Arguments that pass one chunk, and everything else as given, to the operation."""
         operation = self.operation
         arguments = [str(p.attr) for p in operation.path_parameters]
@@ -493,7 +513,7 @@ class BulkDef:
         arguments.extend(
             f"{name}=chunk" if name == self.items.attr else f"{name}={name}" for name in names
         )
-        return Code(", ".join(arguments))
+        return arguments
 
     def results_expression(self) -> Code:
         return string_literal(self.results_attr) if self.results_attr else Code("None")

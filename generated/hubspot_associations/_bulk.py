@@ -64,6 +64,10 @@ class ChunkOutcome(Generic[I, R, E]):
     """Every input before this index has finished: a safe ``start_at`` to resume."""
 
 
+# What on_progress receives; an alias keeps the generated signatures short.
+OnProgress = Callable[[ChunkOutcome[I, R, E]], object]
+
+
 @dataclass
 class BulkResult(Generic[I, R, E]):
     """Everything a bulk call did, with every input in exactly one chunk outcome."""

@@ -160,15 +160,7 @@ class AssociationsClient(SyncAPIClient):
         start_at: int = 0,
         keep_results: bool = True,
         on_progress: (
-            _t.Callable[
-                [
-                    _bulk.ChunkOutcome[
-                        PublicAssociation, PublicAssociation, StandardError
-                    ]
-                ],
-                object,
-            ]
-            | None
+            _bulk.OnProgress[PublicAssociation, PublicAssociation, StandardError] | None
         ) = None,
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
@@ -305,15 +297,7 @@ class AsyncAssociationsClient(AsyncAPIClient):
         keep_results: bool = True,
         concurrency: int = 4,
         on_progress: (
-            _t.Callable[
-                [
-                    _bulk.ChunkOutcome[
-                        PublicAssociation, PublicAssociation, StandardError
-                    ]
-                ],
-                object,
-            ]
-            | None
+            _bulk.OnProgress[PublicAssociation, PublicAssociation, StandardError] | None
         ) = None,
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
