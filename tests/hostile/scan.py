@@ -180,6 +180,8 @@ ALLOWED_ATTRIBUTES = frozenset(
         "__init__",
         "__name__",
         "__new__",
+        # An enum's member table, read by EnumCodec before it calls the enum class.
+        "_value2member_map_",
         "aclose",
         "rpartition",
         "add",
@@ -246,7 +248,17 @@ ALLOWED_ATTRIBUTES = frozenset(
 
 # Class attributes the runtime's Model base defines for itself.
 OWN_DUNDERS = frozenset(
-    {"__fields__", "__wire_names__", "__extra_codec__", "__readers__", "__writers__", "__absent__"}
+    {
+        "__fields__",
+        "__wire_names__",
+        "__extra_codec__",
+        "__readers__",
+        "__writers__",
+        "__absent__",
+        # The generated decoder of a model, and the class it was generated for.
+        "__decode__",
+        "__decoded__",
+    }
 )
 
 
