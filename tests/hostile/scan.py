@@ -135,7 +135,7 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "datetime": frozenset({"date", "datetime", "timedelta", "timezone"}),
     "email": frozenset({"utils"}),
     "enum": frozenset({"Enum"}),
-    "functools": frozenset({"cache", "wraps"}),
+    "functools": frozenset({"cache", "cached_property", "lru_cache", "wraps"}),
     "itertools": frozenset({"islice"}),
     "httpx": frozenset(
         {
@@ -159,7 +159,7 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
             "__version__",
         }
     ),
-    "json": frozenset({"dumps", "loads"}),
+    "json": frozenset({"JSONEncoder", "dumps", "loads"}),
     "logging": frozenset({"Filter", "LogRecord", "Logger", "getLogger"}),
     "math": frozenset({"inf", "isfinite"}),
     "os": frozenset({"environ", "register_at_fork"}),
@@ -208,6 +208,7 @@ ALLOWED_ATTRIBUTES = frozenset(
         "is_success",
         "isascii",
         "isdigit",
+        "isdisjoint",
         "isoformat",
         "isprintable",
         "items",
