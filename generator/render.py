@@ -152,6 +152,7 @@ BLACK_STYLED_TEMPLATES: dict[str, tuple[str, ...]] = {
     "package/__init__.py.jinja": (),
     "package/_version.py.jinja": (),
     "package/_exceptions.py.jinja": (),
+    "package/models.py.jinja": (),
     "package/_client.py.jinja": ("package/_client_class.py.jinja",),
 }
 

@@ -30,7 +30,7 @@ import httpx
 
 from . import _policy
 from ._bulk import CALL_STATS
-from ._codec import Unset, _BodyKind
+from ._codec import STR, Unset
 from ._governor import RateGovernor
 from ._policy import Operation, RateLimitInfo, Redactor, Settings
 
@@ -285,11 +285,14 @@ def _simple(
     return f";{param.wire}={text}" if style == "matrix" else prefix + text
 
 
+@functools.lru_cache(maxsize=512)
 def _quote_path_item(text: str) -> str:
     # Nothing in a value may reach the path unescaped: "a/../b" stays one segment.
     return quote(text, safe="")
 
 
+# json.dumps with these options builds a new encoder on every call; a body reuses one.
+_JSON_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 _Part = tuple[str, tuple[str | None, bytes, str | None]]
 _QueryValue = str | int | float | bool | None
 
@@ -390,6 +393,10 @@ class _ClientCore:
 
     _credentials: ClassVar[tuple[Credential, ...]] = ()
     _credentials_required: ClassVar[bool] = False
+
+    @functools.cached_property
+    def _by_scheme(self) -> dict[str, Credential]:
+        return {credential.scheme: credential for credential in self._credentials}
 
     def __init__(
         self,
@@ -497,9 +504,16 @@ class _ClientCore:
             if isinstance(value, Unset):
                 continue
             if param.location == "path":
-                path = path.replace(
-                    "{" + param.wire + "}", _simple(param, value, _quote_path_item)
-                )
+                if (
+                    param.codec is STR
+                    and param.style == "simple"
+                    and type(value) is str
+                ):
+                    # The common case, without _simple's general expansion.
+                    text = _quote_path_item(value)
+                else:
+                    text = _simple(param, value, _quote_path_item)
+                path = path.replace("{" + param.wire + "}", text)
             elif param.location == "query":
                 query.extend(_query_pairs(param, value))
             elif param.location == "header":
@@ -519,7 +533,7 @@ class _ClientCore:
         alternatives = operation.security
         if alternatives is None:
             alternatives = (tuple(self._secrets),)
-        by_scheme = {credential.scheme: credential for credential in self._credentials}
+        by_scheme = self._by_scheme
         for alternative in alternatives:
             if not all(
                 scheme in self._secrets and scheme in by_scheme
@@ -557,12 +571,7 @@ class _ClientCore:
     ) -> httpx.Request:
         url, query, headers, cookies = self._url_and_params(operation, arguments)
         headers["User-Agent"] = self._settings.user_agent
-        reads_json = any(
-            not isinstance(reader, _BodyKind) for reader in operation.responses.values()
-        )
-        headers["Accept"] = (
-            "application/json" if reads_json or not operation.responses else "*/*"
-        )
+        headers["Accept"] = operation.accept
         self._apply_credentials(operation, headers, query, cookies)
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
@@ -572,9 +581,7 @@ class _ClientCore:
         if not isinstance(body, Unset) and operation.body_codec is not None:
             encoded = operation.body_codec.encode(body)
             if operation.body_encoding == "json":
-                content = json.dumps(
-                    encoded, separators=(",", ":"), ensure_ascii=False
-                ).encode("utf-8")
+                content = _JSON_ENCODER.encode(encoded).encode("utf-8")
                 headers["Content-Type"] = operation.body_media_type
             elif operation.body_encoding == "form" and isinstance(encoded, dict):
                 data = {

@@ -348,13 +348,15 @@ class ModelCodec(Codec[M]):
         self.model = model
 
     def decode(self, value: object) -> M:
-        return self.model.from_dict(value)
+        return self.decoder()(value)
 
     def encode(self, value: M) -> object:
         return value.to_dict()
 
     def decoder(self) -> Callable[[object], M]:
-        return self.model.from_dict
+        model = self.model
+        # The model's generated decoder, called directly: one call per list item.
+        return model.__decode__ if model.__decoded__ is model else model.from_dict
 
 
 E = TypeVar("E", bound=enum.Enum)
@@ -363,8 +365,16 @@ E = TypeVar("E", bound=enum.Enum)
 class EnumCodec(Codec[E]):
     def __init__(self, enum_class: type[E]) -> None:
         self.enum_class = enum_class
+        self.members: dict[object, E] = dict(enum_class._value2member_map_)
 
     def decode(self, value: object) -> E:
+        # The member table first: calling the enum class costs ten times as much.
+        try:
+            member: E | None = self.members.get(value)
+        except TypeError:
+            member = None
+        if member is not None:
+            return member
         try:
             return self.enum_class(value)
         except ValueError:
@@ -425,6 +435,42 @@ class Field(NamedTuple):
     required: bool
 
 
+class OptionalCodec(Codec[Any]):
+    """A codec for a property that may be absent: :data:`UNSET` passes through."""
+
+    def __init__(self, inner: Codec[Any]) -> None:
+        self.inner = inner
+
+    def decode(self, value: object) -> Any:
+        return value if value is UNSET else self.inner.decode(value)
+
+    def encode(self, value: Any) -> object:
+        return value if value is UNSET else self.inner.encode(value)
+
+
+# What the generated decoders and encoders use: a blank instance, and the types a
+# scalar property may hold, by JSON type and by whether it may be null (N) or absent
+# (U).
+Wire = Any
+blank: Callable[[type[Any]], Any] = object.__new__
+_NONE = type(None)
+STR_U = (str, Unset)
+STR_N = (str, _NONE)
+STR_NU = (str, _NONE, Unset)
+INT_U = (int, Unset)
+INT_N = (int, _NONE)
+INT_NU = (int, _NONE, Unset)
+NUM = (float, int)
+NUM_U = (float, int, Unset)
+NUM_N = (float, int, _NONE)
+NUM_NU = (float, int, _NONE, Unset)
+BOOL_U = (bool, Unset)
+BOOL_N = (bool, _NONE)
+BOOL_NU = (bool, _NONE, Unset)
+DICT_U = (dict, Unset)
+DICT_N = (dict, _NONE)
+DICT_NU = (dict, _NONE, Unset)
+
 # Marks a property the payload does not have, where None would mean JSON null.
 _MISSING: Any = object()
 
@@ -445,52 +491,21 @@ class Model:
     __fields__: ClassVar[tuple[Field, ...]] = ()
     __wire_names__: ClassVar[frozenset[str]] = frozenset()
     __extra_codec__: ClassVar[Codec[Any] | None] = None
-    # Derived from __fields__ by bind(): what from_dict and to_dict loop over.
+    # Derived from __fields__ by bind(): what the generic from_dict and to_dict loop
+    # over, when a payload is not one the generated decoder reads at once.
     __readers__: ClassVar[tuple[tuple[str, str, Any, bool, bool], ...]] = ()
     __writers__: ClassVar[tuple[tuple[str, str, Any, bool], ...]] = ()
     __absent__: ClassVar[dict[str, Any]] = {}
+    # The generated decoder, and the class it was generated for (not a subclass).
+    __decode__: ClassVar[Callable[[Any], Any]]
+    __decoded__: ClassVar[type | None] = None
 
     @classmethod
     def from_dict(cls: type[M], data: object) -> M:
         """Read the wire form; raises :class:`DecodeError` naming the first bad spot."""
-        if type(data) is not dict:
-            raise DecodeError(
-                f"expected an object for {cls.__name__}, got {_kind(data)}"
-            )
-        # Filling __dict__ directly skips the keyword-only __init__, which costs more
-        # than the decoding itself for small models; defaults come from __absent__.
-        instance = cls.__new__(cls)
-        values = instance.__dict__
-        absent = cls.__absent__
-        if absent:
-            values.update(absent)
-        found = 0
-        for attr, wire, decode, required, is_str in cls.__readers__:
-            raw = data.get(wire, _MISSING)
-            if raw is _MISSING:
-                if required:
-                    raise DecodeError(
-                        f"missing required property {wire!r} of {cls.__name__}"
-                    )
-                continue
-            found += 1
-            if is_str and type(raw) is str:
-                values[attr] = raw
-                continue
-            try:
-                values[attr] = decode(raw)
-            except DecodeError as exc:
-                raise exc.within(wire) from None
-        if found == len(data):
-            values["extra_properties"] = {}
-        else:
-            known = cls.__wire_names__
-            extra = {key: value for key, value in data.items() if key not in known}
-            extra_codec = cls.__extra_codec__
-            if extra_codec is not None:
-                extra = MapCodec(extra_codec).decode(extra)
-            values["extra_properties"] = extra
-        return instance
+        if cls.__decoded__ is cls:
+            return cls.__decode__(data)  # type: ignore[no-any-return]
+        return decode_fields(cls, data)
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: JSON-ready dicts, lists and scalars."""
@@ -512,14 +527,86 @@ class Model:
         return result
 
 
+def decode_fields(cls: type[M], data: object) -> M:
+    """Read the wire form field by field: the path of payloads the generated decoder
+    does not take (a bad value, unusual keys), and of the error that names the spot.
+    """
+    if type(data) is not dict:
+        raise DecodeError(f"expected an object for {cls.__name__}, got {_kind(data)}")
+    # Filling __dict__ directly skips the keyword-only __init__, which costs more
+    # than the decoding itself for small models; defaults come from __absent__.
+    instance = cls.__new__(cls)
+    values = instance.__dict__
+    values["extra_properties"] = {}
+    absent = cls.__absent__
+    if absent:
+        values.update(absent)
+    found = 0
+    for attr, wire, decode, required, is_str in cls.__readers__:
+        raw = data.get(wire, _MISSING)
+        if raw is _MISSING:
+            if required:
+                raise DecodeError(
+                    f"missing required property {wire!r} of {cls.__name__}"
+                )
+            continue
+        found += 1
+        if is_str and type(raw) is str:
+            values[attr] = raw
+            continue
+        try:
+            values[attr] = decode(raw)
+        except DecodeError as exc:
+            raise exc.within(wire) from None
+    if found != len(data):
+        values["extra_properties"] = extras(instance, data)
+    return instance
+
+
+def fallback(instance: M, data: object) -> M:
+    """What a generated decoder returns when ``data`` is not a payload it reads at once:
+    the field-by-field result, or its :class:`DecodeError`.
+    """
+    return decode_fields(type(instance), data)
+
+
+def extras(instance: Model, data: dict[str, Any]) -> dict[str, Any]:
+    """The keys of ``data`` that the instance's schema does not name, decoded."""
+    known = instance.__wire_names__
+    extra = {key: value for key, value in data.items() if key not in known}
+    extra_codec = instance.__extra_codec__
+    if extra_codec is not None:
+        extra = MapCodec(extra_codec).decode(extra)
+    return extra
+
+
+def pack(instance: Model, wire: dict[str, Any]) -> dict[str, Any]:
+    """A generated encoder's result: absent properties dropped, extra properties
+    first (encoded by the schema's ``additionalProperties`` codec, if it has one).
+    """
+    result = {key: value for key, value in wire.items() if value is not UNSET}
+    extra = instance.extra_properties
+    if not extra:
+        return result
+    extra_codec = instance.__extra_codec__
+    if extra_codec is not None:
+        extra = {key: extra_codec.encode(value) for key, value in extra.items()}
+    return {**extra, **result}
+
+
 _AS_IS = (STR, INT, FLOAT, BOOL)
 
 
 def bind(
-    model: type[Model], fields: tuple[Field, ...], extra: Codec[Any] | None = None
+    model: type[Model],
+    fields: tuple[Field, ...],
+    extra: Codec[Any] | None = None,
+    *,
+    decode: Callable[[Any], Any] | None = None,
+    encode: Callable[[Any], dict[str, Any]] | None = None,
 ) -> None:
-    """Attach a model's field table; done once every class exists, so tables can
-    refer to any model, including the model itself.
+    """Attach a model's field table and its generated decoder and encoder; done once
+    every class exists, so tables can refer to any model, including the model itself.
     """
     model.__fields__ = fields
     model.__wire_names__ = frozenset(entry.wire for entry in fields)
@@ -539,6 +626,11 @@ def bind(
         for entry in fields
     )
     model.__absent__ = {entry.attr: UNSET for entry in fields if not entry.required}
+    if decode is not None:
+        model.__decode__ = decode
+        model.__decoded__ = model
+    if encode is not None:
+        model.to_dict = encode  # type: ignore[method-assign, assignment]
 
 
 class OpenStrEnum(str, enum.Enum):

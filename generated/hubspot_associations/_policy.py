@@ -10,6 +10,7 @@ becomes a result or an exception all live here; the clients only send, sleep and
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import math
 import random
@@ -91,7 +92,7 @@ class Settings:
     non_retryable_field: str | None = None
     non_retryable_values: frozenset[str] = frozenset()
 
-    @property
+    @functools.cached_property
     def user_agent(self) -> str:
         return f"{self.package}/{self.version} httpx/{httpx.__version__}"
 
@@ -123,6 +124,14 @@ class Operation(Generic[R]):
     body_media_type: str = "application/json"
     # Alternatives of security scheme names (sent together); None: the spec is silent.
     security: tuple[tuple[str, ...], ...] | None = None
+
+    @functools.cached_property
+    def accept(self) -> str:
+        """The ``Accept`` header: JSON if any response is JSON, or none is declared."""
+        reads_json = any(
+            not isinstance(reader, _BodyKind) for reader in self.responses.values()
+        )
+        return "application/json" if reads_json or not self.responses else "*/*"
 
     def success_reader(self, status_code: int) -> Codec[Any] | _BodyKind | None:
         exact = self.responses.get(str(status_code))
@@ -264,6 +273,16 @@ def _ietf_limit(fields: Mapping[str, str]) -> _IetfLimit:
 
 
 _NO_IETF_LIMIT = _IetfLimit()
+# Every field _ietf_limit reads: without one of them, it finds nothing.
+_IETF_FIELDS = frozenset(
+    {
+        "ratelimit",
+        "ratelimit-policy",
+        "ratelimit-limit",
+        "ratelimit-remaining",
+        "ratelimit-reset",
+    }
+)
 
 
 def _lowercase_fields(headers: httpx.Headers) -> dict[str, str]:
@@ -278,7 +297,7 @@ def _lowercase_fields(headers: httpx.Headers) -> dict[str, str]:
 def parse_rate_limit(headers: httpx.Headers, names: RateLimitHeaders) -> RateLimitInfo:
     """The spec's own headers first; the IETF ``RateLimit`` fields fill the gaps."""
     fields = _lowercase_fields(headers)
-    has_ietf = any(name.startswith("ratelimit") for name in fields)
+    has_ietf = not _IETF_FIELDS.isdisjoint(fields)
     ietf = _ietf_limit(fields) if has_ietf else _NO_IETF_LIMIT
     limit = _header_int(fields, names.max)
     remaining = _header_int(fields, names.remaining)

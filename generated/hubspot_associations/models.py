@@ -174,29 +174,309 @@ class Error(_rt.Model):
     links: dict[str, str] | _rt.Unset = _rt.UNSET
 
 
+# Each model's decoder reads a whole payload at once; anything unusual goes to the
+# field-by-field decoder of _rt, which also names the spot of a DecodeError.
+_new = _rt.blank
+_U = _rt.UNSET
+_c0 = _rt.ListCodec(_rt.ModelCodec(PublicAssociation))
+_c1 = _rt.ModelCodec(PublicObjectId)
+_c2 = _rt.OptionalCodec(_rt.NullableCodec(_rt.DATETIME))
+_c3 = _rt.EnumCodec(BatchStatus)
+_c4 = _rt.OptionalCodec(_rt.MapCodec(_rt.STR))
+_c5 = _rt.OptionalCodec(_rt.ListCodec(_rt.ModelCodec(StandardError)))
+_c6 = _rt.ListCodec(_rt.ModelCodec(ErrorDetail))
+_c7 = _rt.MapCodec(_rt.ListCodec(_rt.STR))
+_c8 = _rt.MapCodec(_rt.STR)
+_c9 = _rt.OptionalCodec(_rt.MapCodec(_rt.ListCodec(_rt.STR)))
+_c10 = _rt.OptionalCodec(_rt.ListCodec(_rt.ModelCodec(ErrorDetail)))
+
+
+def _d_BatchInputPublicAssociation(d: _rt.Wire) -> _rt.Wire:
+    o = _new(BatchInputPublicAssociation)
+    try:
+        o.extra_properties = {}
+        o.inputs = _c0.decode(d["inputs"])
+        if len(d) != 1:
+            o.extra_properties = _rt.extras(o, d)
+        if type(d) is dict:
+            return o
+    except Exception:
+        pass
+    return _rt.fallback(o, d)
+
+
+def _e_BatchInputPublicAssociation(o: _rt.Wire) -> dict[str, _rt.Wire]:
+    r = {
+        "inputs": _c0.encode(o.inputs),
+    }
+    return {**e, **r} if (e := o.extra_properties) else r
+
+
+def _d_PublicAssociation(d: _rt.Wire) -> _rt.Wire:
+    o = _new(PublicAssociation)
+    try:
+        o.extra_properties = {}
+        o.from_ = _d_PublicObjectId(d["from"])
+        o.to = _d_PublicObjectId(d["to"])
+        o.type = d["type"]
+        if len(d) != 3:
+            o.extra_properties = _rt.extras(o, d)
+        if type(d) is dict and type(o.type) is str:
+            return o
+    except Exception:
+        pass
+    return _rt.fallback(o, d)
+
+
+def _e_PublicAssociation(o: _rt.Wire) -> dict[str, _rt.Wire]:
+    r = {
+        "from": o.from_.to_dict(),
+        "to": o.to.to_dict(),
+        "type": o.type,
+    }
+    return {**e, **r} if (e := o.extra_properties) else r
+
+
+def _d_PublicObjectId(d: _rt.Wire) -> _rt.Wire:
+    o = _new(PublicObjectId)
+    try:
+        o.extra_properties = {}
+        o.id = d["id"]
+        if len(d) != 1:
+            o.extra_properties = _rt.extras(o, d)
+        if type(d) is dict and type(o.id) is str:
+            return o
+    except Exception:
+        pass
+    return _rt.fallback(o, d)
+
+
+def _e_PublicObjectId(o: _rt.Wire) -> dict[str, _rt.Wire]:
+    r = {
+        "id": o.id,
+    }
+    return {**e, **r} if (e := o.extra_properties) else r
+
+
+def _d_BatchResponsePublicAssociation(d: _rt.Wire) -> _rt.Wire:
+    o = _new(BatchResponsePublicAssociation)
+    try:
+        o.extra_properties = {}
+        o.completed_at = _rt.DATETIME.decode(d["completedAt"])
+        o.requested_at = _c2.decode(d.get("requestedAt", _U))
+        o.started_at = _rt.DATETIME.decode(d["startedAt"])
+        o.status = _c3.decode(d["status"])
+        o.results = _c0.decode(d["results"])
+        o.links = _c4.decode(d.get("links", _U))
+        if not d.keys() <= o.__wire_names__:
+            o.extra_properties = _rt.extras(o, d)
+        if type(d) is dict:
+            return o
+    except Exception:
+        pass
+    return _rt.fallback(o, d)
+
+
+def _e_BatchResponsePublicAssociation(o: _rt.Wire) -> dict[str, _rt.Wire]:
+    r = {
+        "completedAt": _rt.DATETIME.encode(o.completed_at),
+        "requestedAt": _c2.encode(o.requested_at),
+        "startedAt": _rt.DATETIME.encode(o.started_at),
+        "status": _c3.encode(o.status),
+        "results": _c0.encode(o.results),
+        "links": _c4.encode(o.links),
+    }
+    return _rt.pack(o, r)
+
+
+def _d_BatchResponsePublicAssociationWithErrors(d: _rt.Wire) -> _rt.Wire:
+    o = _new(BatchResponsePublicAssociationWithErrors)
+    try:
+        o.extra_properties = {}
+        o.completed_at = _rt.DATETIME.decode(d["completedAt"])
+        o.requested_at = _c2.decode(d.get("requestedAt", _U))
+        o.started_at = _rt.DATETIME.decode(d["startedAt"])
+        o.status = _c3.decode(d["status"])
+        o.results = _c0.decode(d["results"])
+        o.num_errors = d.get("numErrors", _U)
+        o.errors = _c5.decode(d.get("errors", _U))
+        o.links = _c4.decode(d.get("links", _U))
+        if not d.keys() <= o.__wire_names__:
+            o.extra_properties = _rt.extras(o, d)
+        if type(d) is dict and type(o.num_errors) in _rt.INT_U:
+            return o
+    except Exception:
+        pass
+    return _rt.fallback(o, d)
+
+
+def _e_BatchResponsePublicAssociationWithErrors(o: _rt.Wire) -> dict[str, _rt.Wire]:
+    r = {
+        "completedAt": _rt.DATETIME.encode(o.completed_at),
+        "requestedAt": _c2.encode(o.requested_at),
+        "startedAt": _rt.DATETIME.encode(o.started_at),
+        "status": _c3.encode(o.status),
+        "results": _c0.encode(o.results),
+        "numErrors": o.num_errors,
+        "errors": _c5.encode(o.errors),
+        "links": _c4.encode(o.links),
+    }
+    return _rt.pack(o, r)
+
+
+def _d_StandardError(d: _rt.Wire) -> _rt.Wire:
+    o = _new(StandardError)
+    try:
+        o.extra_properties = {}
+        o.status = d["status"]
+        o.id = d.get("id", _U)
+        o.category = d["category"]
+        o.sub_category = d.get("subCategory", _U)
+        o.message = d["message"]
+        o.errors = _c6.decode(d["errors"])
+        o.context = _c7.decode(d["context"])
+        o.links = _c8.decode(d["links"])
+        if not d.keys() <= o.__wire_names__:
+            o.extra_properties = _rt.extras(o, d)
+        if (
+            type(d) is dict
+            and type(o.status) is str
+            and type(o.id) in _rt.STR_U
+            and type(o.category) is str
+            and type(o.sub_category) in _rt.DICT_U
+            and type(o.message) is str
+        ):
+            return o
+    except Exception:
+        pass
+    return _rt.fallback(o, d)
+
+
+def _e_StandardError(o: _rt.Wire) -> dict[str, _rt.Wire]:
+    r = {
+        "status": o.status,
+        "id": o.id,
+        "category": o.category,
+        "subCategory": o.sub_category,
+        "message": o.message,
+        "errors": _c6.encode(o.errors),
+        "context": _c7.encode(o.context),
+        "links": _c8.encode(o.links),
+    }
+    return _rt.pack(o, r)
+
+
+def _d_ErrorDetail(d: _rt.Wire) -> _rt.Wire:
+    o = _new(ErrorDetail)
+    try:
+        o.extra_properties = {}
+        o.message = d["message"]
+        o.code = d.get("code", _U)
+        o.in_ = d.get("in", _U)
+        o.sub_category = d.get("subCategory", _U)
+        o.context = _c9.decode(d.get("context", _U))
+        if not d.keys() <= o.__wire_names__:
+            o.extra_properties = _rt.extras(o, d)
+        if (
+            type(d) is dict
+            and type(o.message) is str
+            and type(o.code) in _rt.STR_U
+            and type(o.in_) in _rt.STR_U
+            and type(o.sub_category) in _rt.STR_U
+        ):
+            return o
+    except Exception:
+        pass
+    return _rt.fallback(o, d)
+
+
+def _e_ErrorDetail(o: _rt.Wire) -> dict[str, _rt.Wire]:
+    r = {
+        "message": o.message,
+        "code": o.code,
+        "in": o.in_,
+        "subCategory": o.sub_category,
+        "context": _c9.encode(o.context),
+    }
+    return _rt.pack(o, r)
+
+
+def _d_Error(d: _rt.Wire) -> _rt.Wire:
+    o = _new(Error)
+    try:
+        o.extra_properties = {}
+        o.status = d.get("status", _U)
+        o.message = d.get("message", _U)
+        o.correlation_id = d.get("correlationId", _U)
+        o.category = d.get("category", _U)
+        o.sub_category = d.get("subCategory", _U)
+        o.error_type = d.get("errorType", _U)
+        o.policy_name = d.get("policyName", _U)
+        o.group_name = d.get("groupName", _U)
+        o.context = _c9.decode(d.get("context", _U))
+        o.errors = _c10.decode(d.get("errors", _U))
+        o.links = _c4.decode(d.get("links", _U))
+        if not d.keys() <= o.__wire_names__:
+            o.extra_properties = _rt.extras(o, d)
+        if (
+            type(d) is dict
+            and type(o.status) in _rt.STR_U
+            and type(o.message) in _rt.STR_U
+            and type(o.correlation_id) in _rt.STR_U
+            and type(o.category) in _rt.STR_U
+            and type(o.sub_category) in _rt.STR_U
+            and type(o.error_type) in _rt.STR_U
+            and type(o.policy_name) in _rt.STR_U
+            and type(o.group_name) in _rt.STR_U
+        ):
+            return o
+    except Exception:
+        pass
+    return _rt.fallback(o, d)
+
+
+def _e_Error(o: _rt.Wire) -> dict[str, _rt.Wire]:
+    r = {
+        "status": o.status,
+        "message": o.message,
+        "correlationId": o.correlation_id,
+        "category": o.category,
+        "subCategory": o.sub_category,
+        "errorType": o.error_type,
+        "policyName": o.policy_name,
+        "groupName": o.group_name,
+        "context": _c9.encode(o.context),
+        "errors": _c10.encode(o.errors),
+        "links": _c4.encode(o.links),
+    }
+    return _rt.pack(o, r)
+
+
 _rt.bind(
     BatchInputPublicAssociation,
-    (
-        _rt.Field(
-            "inputs", "inputs", _rt.ListCodec(_rt.ModelCodec(PublicAssociation)), True
-        ),
-    ),
+    (_rt.Field("inputs", "inputs", _c0, True),),
+    decode=_d_BatchInputPublicAssociation,
+    encode=_e_BatchInputPublicAssociation,
 )
 
 
 _rt.bind(
     PublicAssociation,
     (
-        _rt.Field("from_", "from", _rt.ModelCodec(PublicObjectId), True),
-        _rt.Field("to", "to", _rt.ModelCodec(PublicObjectId), True),
+        _rt.Field("from_", "from", _c1, True),
+        _rt.Field("to", "to", _c1, True),
         _rt.Field("type", "type", _rt.STR, True),
     ),
+    decode=_d_PublicAssociation,
+    encode=_e_PublicAssociation,
 )
 
 
 _rt.bind(
     PublicObjectId,
     (_rt.Field("id", "id", _rt.STR, True),),
+    decode=_d_PublicObjectId,
+    encode=_e_PublicObjectId,
 )
 
 
@@ -204,16 +484,14 @@ _rt.bind(
     BatchResponsePublicAssociation,
     (
         _rt.Field("completed_at", "completedAt", _rt.DATETIME, True),
-        _rt.Field(
-            "requested_at", "requestedAt", _rt.NullableCodec(_rt.DATETIME), False
-        ),
+        _rt.Field("requested_at", "requestedAt", _c2, False),
         _rt.Field("started_at", "startedAt", _rt.DATETIME, True),
-        _rt.Field("status", "status", _rt.EnumCodec(BatchStatus), True),
-        _rt.Field(
-            "results", "results", _rt.ListCodec(_rt.ModelCodec(PublicAssociation)), True
-        ),
-        _rt.Field("links", "links", _rt.MapCodec(_rt.STR), False),
+        _rt.Field("status", "status", _c3, True),
+        _rt.Field("results", "results", _c0, True),
+        _rt.Field("links", "links", _c4, False),
     ),
+    decode=_d_BatchResponsePublicAssociation,
+    encode=_e_BatchResponsePublicAssociation,
 )
 
 
@@ -221,20 +499,16 @@ _rt.bind(
     BatchResponsePublicAssociationWithErrors,
     (
         _rt.Field("completed_at", "completedAt", _rt.DATETIME, True),
-        _rt.Field(
-            "requested_at", "requestedAt", _rt.NullableCodec(_rt.DATETIME), False
-        ),
+        _rt.Field("requested_at", "requestedAt", _c2, False),
         _rt.Field("started_at", "startedAt", _rt.DATETIME, True),
-        _rt.Field("status", "status", _rt.EnumCodec(BatchStatus), True),
-        _rt.Field(
-            "results", "results", _rt.ListCodec(_rt.ModelCodec(PublicAssociation)), True
-        ),
+        _rt.Field("status", "status", _c3, True),
+        _rt.Field("results", "results", _c0, True),
         _rt.Field("num_errors", "numErrors", _rt.INT, False),
-        _rt.Field(
-            "errors", "errors", _rt.ListCodec(_rt.ModelCodec(StandardError)), False
-        ),
-        _rt.Field("links", "links", _rt.MapCodec(_rt.STR), False),
+        _rt.Field("errors", "errors", _c5, False),
+        _rt.Field("links", "links", _c4, False),
     ),
+    decode=_d_BatchResponsePublicAssociationWithErrors,
+    encode=_e_BatchResponsePublicAssociationWithErrors,
 )
 
 
@@ -246,10 +520,12 @@ _rt.bind(
         _rt.Field("category", "category", _rt.STR, True),
         _rt.Field("sub_category", "subCategory", _rt.OBJECT, False),
         _rt.Field("message", "message", _rt.STR, True),
-        _rt.Field("errors", "errors", _rt.ListCodec(_rt.ModelCodec(ErrorDetail)), True),
-        _rt.Field("context", "context", _rt.MapCodec(_rt.ListCodec(_rt.STR)), True),
-        _rt.Field("links", "links", _rt.MapCodec(_rt.STR), True),
+        _rt.Field("errors", "errors", _c6, True),
+        _rt.Field("context", "context", _c7, True),
+        _rt.Field("links", "links", _c8, True),
     ),
+    decode=_d_StandardError,
+    encode=_e_StandardError,
 )
 
 
@@ -260,8 +536,10 @@ _rt.bind(
         _rt.Field("code", "code", _rt.STR, False),
         _rt.Field("in_", "in", _rt.STR, False),
         _rt.Field("sub_category", "subCategory", _rt.STR, False),
-        _rt.Field("context", "context", _rt.MapCodec(_rt.ListCodec(_rt.STR)), False),
+        _rt.Field("context", "context", _c9, False),
     ),
+    decode=_d_ErrorDetail,
+    encode=_e_ErrorDetail,
 )
 
 
@@ -276,10 +554,10 @@ _rt.bind(
         _rt.Field("error_type", "errorType", _rt.STR, False),
         _rt.Field("policy_name", "policyName", _rt.STR, False),
         _rt.Field("group_name", "groupName", _rt.STR, False),
-        _rt.Field("context", "context", _rt.MapCodec(_rt.ListCodec(_rt.STR)), False),
-        _rt.Field(
-            "errors", "errors", _rt.ListCodec(_rt.ModelCodec(ErrorDetail)), False
-        ),
-        _rt.Field("links", "links", _rt.MapCodec(_rt.STR), False),
+        _rt.Field("context", "context", _c9, False),
+        _rt.Field("errors", "errors", _c10, False),
+        _rt.Field("links", "links", _c4, False),
     ),
+    decode=_d_Error,
+    encode=_e_Error,
 )

@@ -135,7 +135,7 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "datetime": frozenset({"date", "datetime", "timedelta", "timezone"}),
     "email": frozenset({"utils"}),
     "enum": frozenset({"Enum"}),
-    "functools": frozenset({"cache", "wraps"}),
+    "functools": frozenset({"cache", "cached_property", "lru_cache", "wraps"}),
     "itertools": frozenset({"islice"}),
     "httpx": frozenset(
         {
@@ -159,7 +159,7 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
             "__version__",
         }
     ),
-    "json": frozenset({"dumps", "loads"}),
+    "json": frozenset({"JSONEncoder", "dumps", "loads"}),
     "logging": frozenset({"Filter", "LogRecord", "Logger", "getLogger"}),
     "math": frozenset({"inf", "isfinite"}),
     "os": frozenset({"environ", "register_at_fork"}),
@@ -180,6 +180,8 @@ ALLOWED_ATTRIBUTES = frozenset(
         "__init__",
         "__name__",
         "__new__",
+        # An enum's member table, read by EnumCodec before it calls the enum class.
+        "_value2member_map_",
         "aclose",
         "rpartition",
         "add",
@@ -206,6 +208,7 @@ ALLOWED_ATTRIBUTES = frozenset(
         "is_success",
         "isascii",
         "isdigit",
+        "isdisjoint",
         "isoformat",
         "isprintable",
         "items",
@@ -246,7 +249,17 @@ ALLOWED_ATTRIBUTES = frozenset(
 
 # Class attributes the runtime's Model base defines for itself.
 OWN_DUNDERS = frozenset(
-    {"__fields__", "__wire_names__", "__extra_codec__", "__readers__", "__writers__", "__absent__"}
+    {
+        "__fields__",
+        "__wire_names__",
+        "__extra_codec__",
+        "__readers__",
+        "__writers__",
+        "__absent__",
+        # The generated decoder of a model, and the class it was generated for.
+        "__decode__",
+        "__decoded__",
+    }
 )
 
 
