@@ -15,7 +15,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from generator.canonical import LINE_LENGTH
+from generator.canonical import LINE_LENGTH, Plan
 from generator.errors import GeneratorError
 
 PARALLEL_THRESHOLD_BYTES = 400_000
@@ -109,6 +109,23 @@ def _format_sources(sources: dict[str, str]) -> dict[str, str]:
     return result
 
 
+def _plan_without_collector(source: str) -> Plan | None:
+    """:func:`generator.canonical.plan` with the cycle collector paused: a syntax tree holds no
+    cycles, and its hundreds of thousands of nodes would otherwise set off collection after
+    collection."""
+    import gc
+
+    from generator.canonical import plan
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return plan(source)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def format_files(
     files: dict[str, str],
     preformatted: frozenset[str] = frozenset(),
@@ -120,8 +137,6 @@ def format_files(
     only their doubtful statements go to black (see :mod:`generator.canonical`), all of a
     file's in one batch. Everything else is formatted whole.
     """
-    from generator.canonical import plan
-
     python = {
         path: text
         for path, text in files.items()
@@ -133,7 +148,7 @@ def format_files(
         file_plan = None
         if path in black_styled:
             try:
-                file_plan = plan(text)
+                file_plan = _plan_without_collector(text)
             except SyntaxError as exc:
                 raise GeneratorError(
                     f"internal error: generated {path} is not valid Python: {exc}"

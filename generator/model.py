@@ -204,6 +204,22 @@ class FieldDef:
     def default(self) -> Code | None:
         return None if self.required else Code("_rt.UNSET")
 
+    def declaration(self) -> Code:
+        """The field's line in its dataclass (indented 4), split as black splits it when the
+        line is too long: the default in parentheses, else the annotation."""
+        default = self.default() if not self.required else None
+        if default is None:
+            return Code(f"{self.attr}: {self.annotation()}")
+        line = f"{self.attr}: {self.annotation()} = {default}"
+        if 4 + len(line) <= LINE_LENGTH:
+            return Code(line)
+        head = f"{self.attr}: {self.annotation()} = ("
+        if 4 + len(head) <= LINE_LENGTH:
+            return Code(f"{head}\n        {default}\n    )")
+        if 8 + len(self.annotation()) <= LINE_LENGTH:
+            return Code(f"{self.attr}: (\n        {self.annotation()}\n    ) = {default}")
+        return Code(line)  # black's to split
+
     def argument_annotation(self) -> Code:
         """As a method argument, a list field takes any sequence (a tuple, say)."""
         if isinstance(self.type, ListType):

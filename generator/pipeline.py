@@ -207,13 +207,28 @@ def generate_tree(target: Target, on_disk: dict[str, bytes] | None = None) -> Ge
     """Everything the output directory should contain, as bytes, computed in memory."""
     import gc
 
-    from generator.formatting import format_files
-
     # Validation goes on in a child while this process formats; nothing is written before
     # it has passed.
     result, validated = _render_while_validating(target)
-    rendered, sources = result.files, result.sources
     gc.collect()
+    # The spec data stays alive until validation has answered; frozen, it is not traversed
+    # again by every collection the formatting stage's allocations set off.
+    gc.freeze()
+    try:
+        return _format_rendered(target, result, validated, on_disk)
+    finally:
+        gc.unfreeze()
+
+
+def _format_rendered(
+    target: Target,
+    result: Rendered,
+    validated: Callable[[], tuple[str, ...]],
+    on_disk: dict[str, bytes] | None,
+) -> GeneratedTree:
+    from generator.formatting import format_files
+
+    rendered, sources = result.files, result.sources
     on_disk = on_disk if on_disk is not None else existing_files(target.output)
     previous = Manifest.read(target.output) if MANIFEST_NAME in on_disk else None
     rendered_digests = {path: digest(text.encode("utf-8")) for path, text in rendered.items()}

@@ -119,19 +119,30 @@ def url_template(text: SpecText | str) -> Code:
     return string_literal(value)
 
 
+# ASCII control characters but the newline become spaces (a tab four of them).
+_ASCII_CONTROLS = {code: " " for code in (*range(0x20), 0x7F) if code != ord("\n")} | {
+    ord("\t"): "    "
+}
+
+
+def _plain_char(char: str) -> str:
+    if char == "\n" or char == " ":
+        return char
+    if char == "\t":
+        return "    "
+    if char.isprintable() and unicodedata.category(char) not in ("Zl", "Zp"):
+        return char
+    return " "
+
+
 def _plain_lines(text: str) -> list[str]:
     """Lines of prose with every character that could end or bend the surrounding syntax removed."""
-    cleaned = []
-    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
-        if char == "\n" or char == " ":
-            cleaned.append(char)
-        elif char == "\t":
-            cleaned.append("    ")
-        elif char.isprintable() and unicodedata.category(char) not in ("Zl", "Zp"):
-            cleaned.append(char)
-        else:
-            cleaned.append(" ")
-    lines = [line.rstrip() for line in textwrap.dedent("".join(cleaned)).split("\n")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():
+        cleaned = text.translate(_ASCII_CONTROLS)
+    else:
+        cleaned = "".join(_plain_char(char) for char in text)
+    lines = [line.rstrip() for line in textwrap.dedent(cleaned).split("\n")]
     while lines and not lines[0]:
         lines.pop(0)
     while lines and not lines[-1]:
