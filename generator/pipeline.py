@@ -111,6 +111,10 @@ def _validate_in_background(documents: DocumentSet) -> Callable[[], tuple[str, .
     receiver, sender = context.Pipe(duplex=False)
 
     def child() -> None:
+        import gc
+
+        # What the parent built is never garbage here: keep collections from walking it.
+        gc.freeze()
         try:
             sender.send(("ok", validate_with_upstream(documents)))
         except GeneratorError as error:
