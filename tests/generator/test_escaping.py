@@ -6,6 +6,8 @@ import ast
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.render import make_environment
 from generator.untrusted import Code, SpecText, comment, docstring, identifier, string_literal
@@ -79,3 +81,13 @@ def test_templates_cannot_print_raw_spec_text() -> None:
         environment.from_string("{{ value }}").render(value="plain str")
     assert environment.from_string("{{ value | pystr }}").render(value=SpecText('a"b')) == '"a\\"b"'
     assert environment.from_string("{{ value }}").render(value=Code("ok")) == "ok"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=200))
+def test_ascii_prose_is_cleaned_as_character_by_character(text: str) -> None:
+    # The ASCII fast path (one translate) must agree with the general per-character rule.
+    from generator.untrusted import _ASCII_CONTROLS, _plain_char
+
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    assert normalised.translate(_ASCII_CONTROLS) == "".join(map(_plain_char, normalised))
