@@ -62,6 +62,27 @@ class RateLimitHeaders:
     daily: str | None = None
     daily_remaining: str | None = None
 
+    @functools.cached_property
+    def wire_fields(self) -> dict[bytes, str] | None:
+        """Every field parse_rate_limit reads, lowercased: its bytes to its text.
+
+        ``None`` when a name is not ASCII: only for ASCII is lowercasing the bytes the
+        same as lowercasing their latin-1 text, so such a spec takes the general path.
+        """
+        wanted = {name: name for name in _IETF_FIELDS}
+        for name in (
+            self.max,
+            self.remaining,
+            self.interval_ms,
+            self.daily,
+            self.daily_remaining,
+        ):
+            if name is not None:
+                if not name.isascii():
+                    return None
+                wanted[name.lower()] = name.lower()
+        return {name.encode("ascii"): text for name, text in wanted.items()}
+
 
 @dataclass(frozen=True)
 class RateLimitInfo:
@@ -294,9 +315,28 @@ def _lowercase_fields(headers: httpx.Headers) -> dict[str, str]:
     }
 
 
+_NO_RATE_LIMIT = RateLimitInfo()
+
+
 def parse_rate_limit(headers: httpx.Headers, names: RateLimitHeaders) -> RateLimitInfo:
     """The spec's own headers first; the IETF ``RateLimit`` fields fill the gaps."""
-    fields = _lowercase_fields(headers)
+    wanted = names.wire_fields
+    if wanted is None:
+        return _rate_limit_from_fields(_lowercase_fields(headers), names)
+    # Decode only the fields read below; the others stay bytes.
+    fields: dict[str, str] = {}
+    for name, value in headers.raw:
+        text = wanted.get(name.lower())
+        if text is not None:
+            fields[text] = value.decode("latin-1")
+    if not fields:
+        return _NO_RATE_LIMIT
+    return _rate_limit_from_fields(fields, names)
+
+
+def _rate_limit_from_fields(
+    fields: Mapping[str, str], names: RateLimitHeaders
+) -> RateLimitInfo:
     has_ietf = not _IETF_FIELDS.isdisjoint(fields)
     ietf = _ietf_limit(fields) if has_ietf else _NO_IETF_LIMIT
     limit = _header_int(fields, names.max)

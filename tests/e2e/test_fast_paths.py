@@ -1,0 +1,124 @@
+"""Fast paths of the runtime give what the general code beside them gives.
+
+Each shortcut (the common RFC 3339 shape, reading only the rate-limit fields the spec
+names) is checked against its general path on the inputs where they could part ways.
+"""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from hubspot_associations import _codec, _policy
+from hubspot_associations._client import _SETTINGS
+
+NAMES = _SETTINGS.rate_limit_headers
+
+DATETIMES = [
+    "2026-03-01T12:00:00Z",
+    "2026-03-01T12:00:00.123Z",
+    "2026-03-01T12:00:00.123456Z",
+    "2026-03-01T12:00:00.1234567Z",
+    "2026-03-01T12:00:00.1Z",
+    "2026-03-01T12:00:00+00:00",
+    "2026-03-01T12:00:00-00:00",
+    "2026-03-01T12:00:00.5+05:30",
+    "2026-03-01T12:00:00.250-09:45",
+    "2026-03-01T23:59:59.999999+23:59",
+    "2026-03-01T12:00:00+0530",
+    "2026-03-01T12:00:00+24:00",
+    "2026-03-01T12:00:00+01:75",
+    "2026-03-01t12:00:00z",
+    "2026-03-01 12:00:00Z",
+    "2026-03-01T12:00:00",
+    "2016-12-31T23:59:60Z",
+    "2026-02-29T12:00:00Z",
+    "2024-02-29T12:00:00Z",
+    "2026-13-01T12:00:00Z",
+    "2026-00-10T12:00:00Z",
+    "2026-04-31T12:00:00Z",
+    "0000-01-01T00:00:00Z",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59.999999Z",
+    "2026-03-01T24:00:00Z",
+    "2026-03-01T12:60:00Z",
+    "\u0662\u0660\u0662\u0666-03-01T12:00:00Z",
+    "2026-03-01T12:00:00Z\n",
+    "2026-03-01",
+    "yesterday",
+    "",
+]
+
+
+def _decode(value: str) -> tuple[str, object]:
+    try:
+        result = _codec.DATETIME.decode(value)
+    except Exception as error:  # the general path may raise more than DecodeError
+        return ("error", (type(error), str(error)))
+    offset = result.utcoffset()
+    wire_text = getattr(result, "wire_text", None)
+    return ("value", (type(result), result, offset, result.tzinfo, wire_text))
+
+
+@pytest.mark.parametrize("value", DATETIMES)
+def test_the_common_date_time_shape_decodes_as_the_general_path_does(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = _decode(value)
+    monkeypatch.setattr(_codec, "_COMMON_DATETIME", re.compile(r"(?!)"))
+    assert _decode(value) == fast
+
+
+def test_the_common_shape_is_the_one_servers_send() -> None:
+    for value in ("2025-08-21T18:15:15.142Z", "2025-08-21T20:15:15.200+02:00"):
+        assert _codec._COMMON_DATETIME.match(value) is not None
+        assert _codec.DATETIME.encode(_codec.DATETIME.decode(value)) == value
+
+
+HEADER_SETS: list[list[tuple[bytes, bytes]]] = [
+    [],
+    [(b"Content-Type", b"application/json")],
+    [
+        (b"X-HubSpot-RateLimit-Max", b"100"),
+        (b"X-HubSpot-RateLimit-Remaining", b"99"),
+        (b"X-HubSpot-RateLimit-Interval-Milliseconds", b"10000"),
+        (b"X-HubSpot-RateLimit-Daily", b"250000"),
+        (b"X-HubSpot-RateLimit-Daily-Remaining", b"249999"),
+    ],
+    [(b"x-hubspot-ratelimit-max", b"10"), (b"X-HUBSPOT-RATELIMIT-MAX", b"20")],
+    [(b"X-HubSpot-RateLimit-Max", b" 7 , 8"), (b"X-HubSpot-RateLimit-Remaining", b"x")],
+    [(b"X-HubSpot-RateLimit-Max", "\u0661\u0662".encode())],
+    [(b"X-HubSpot-RateLimit-Max", b"\xe9"), (b"X-HubSpot-RateLimit-Remaining", b"")],
+    [(b"RateLimit", b'"a";r=4;t=2'), (b"RateLimit-Policy", b'"a";q=5;w=3')],
+    [(b"RateLimit", b"limit=10, remaining=3, reset=4"), (b"RateLimit-Policy", b"10;w=60")],
+    [
+        (b"RateLimit-Limit", b"10"),
+        (b"RateLimit-Remaining", b"0"),
+        (b"RateLimit-Reset", b"9"),
+    ],
+    [
+        (b"X-HubSpot-RateLimit-Max", b"100"),
+        (b"RateLimit", b'"a";r=4;t=2'),
+        (b"RateLimit-Policy", b'"a";q=5;w=3'),
+    ],
+    [(b"X-HubSpot-RateLimit-Remaining", b"0"), (b"RateLimit-Policy", b"10;w=60")],
+    [(b"\xc0ratelimit", b"1"), (b"X-HubSpot-RateLimit-Ma\xd8", b"2")],
+]
+NAME_SETS = [
+    NAMES,
+    _policy.RateLimitHeaders(),
+    _policy.RateLimitHeaders(max="RateLimit-Limit", remaining="X-Left"),
+    _policy.RateLimitHeaders(max="X-Lim\u00eft", remaining="X-HubSpot-RateLimit-Remaining"),
+]
+
+
+@pytest.mark.parametrize("names", NAME_SETS)
+@pytest.mark.parametrize("raw", HEADER_SETS)
+def test_reading_only_the_named_fields_agrees_with_reading_all(
+    raw: list[tuple[bytes, bytes]], names: _policy.RateLimitHeaders
+) -> None:
+    headers = httpx.Headers(raw)
+    everything = _policy._lowercase_fields(headers)
+    expected = _policy._rate_limit_from_fields(everything, names)
+    assert _policy.parse_rate_limit(headers, names) == expected
