@@ -6,12 +6,18 @@ names) is checked against its general path on the inputs where they could part w
 
 from __future__ import annotations
 
+import logging
+import pickle
 import re
 
 import httpx
 import pytest
-from hubspot_associations import _codec, _policy
+from hubspot_associations import AssociationsClient, _codec, _policy
 from hubspot_associations._client import _SETTINGS
+
+from tests.conftest import TOKEN
+from tests.e2e.conftest import PATH, PATH_TEMPLATE, Api, association
+from tests.simulator import Fault, HubSpotSimulator
 
 NAMES = _SETTINGS.rate_limit_headers
 
@@ -122,3 +128,75 @@ def test_reading_only_the_named_fields_agrees_with_reading_all(
     everything = _policy._lowercase_fields(headers)
     expected = _policy._rate_limit_from_fields(everything, names)
     assert _policy.parse_rate_limit(headers, names) == expected
+
+
+# The request and response fast paths of the client ----------------------------------
+
+
+def test_a_success_is_still_logged_at_debug(
+    api: Api, simulator: HubSpotSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="hubspot_associations")
+    api.create()
+    ours = [r.getMessage() for r in caplog.records if r.name == "hubspot_associations"]
+    assert len(ours) == 1
+    assert ours[0].startswith(f"POST {PATH_TEMPLATE} -> 201 (attempt 1, ")
+
+
+def test_nothing_is_logged_below_debug(
+    api: Api, simulator: HubSpotSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="hubspot_associations")
+    simulator.script(Fault.status(500))
+    api.create()
+    assert not [r for r in caplog.records if r.name == "hubspot_associations"]
+
+
+def test_each_client_sends_its_own_credentials_on_every_call(
+    simulator: HubSpotSimulator,
+) -> None:
+    other = "another-token-0123"
+    simulator.tokens = simulator.tokens | {other}
+    first = AssociationsClient(access_token=TOKEN, base_url=simulator.base_url)
+    second = AssociationsClient(access_token=other, base_url=simulator.base_url)
+    with first, second:
+        for client in (first, second, first, first.with_options(max_retries=0), second):
+            client.batch_create("contacts", "companies", inputs=[association()])
+    sent = [r.headers["authorization"] for r in simulator.requests]
+    assert sent == [f"Bearer {t}" for t in (TOKEN, other, TOKEN, TOKEN, other)]
+    assert {r.headers["accept"] for r in simulator.requests} == {"application/json"}
+
+
+def test_the_cached_request_parts_neither_show_nor_pickle_the_token(
+    simulator: HubSpotSimulator,
+) -> None:
+    secret = "s3cr3t-t0ken-for-the-cache"
+    simulator.tokens = simulator.tokens | {secret}
+    with AssociationsClient(access_token=secret, base_url=simulator.base_url) as client:
+        client.batch_create("contacts", "companies", inputs=[association()])
+        assert "_fixed_parts" in vars(client)
+        assert secret not in repr(vars(client))
+        for holder in vars(client).values():
+            try:
+                dumped = pickle.dumps(holder)
+            except (TypeError, AttributeError) as refused:
+                assert secret not in str(refused)
+            else:
+                assert secret.encode() not in dumped
+
+
+def test_raw_and_plain_calls_alternate(api: Api) -> None:
+    raw = api.create(raw=True)
+    assert raw.status_code == 201
+    assert raw.parse().status is not None
+    assert api.create().status is not None
+
+
+def test_base_url_changes_after_construction_are_honoured(
+    simulator: HubSpotSimulator,
+) -> None:
+    with AssociationsClient(access_token=TOKEN, base_url="http://127.0.0.1:9") as client:
+        client.base_url = simulator.base_url
+        client.batch_create("contacts", "companies", inputs=[association()])
+    (request,) = simulator.requests
+    assert request.path == PATH
