@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import random
 import re
 
 import httpx
@@ -74,6 +75,30 @@ def test_the_common_date_time_shape_decodes_as_the_general_path_does(
     fast = _decode(value)
     monkeypatch.setattr(_codec, "_COMMON_DATETIME", re.compile(r"(?!)"))
     assert _decode(value) == fast
+
+
+def _random_date_times(count: int) -> list[str]:
+    rng = random.Random(7)
+    offsets = ["Z", "z", "", "+00:00", "-00:00", "+05:30", "+24:00", "+0530"]
+    values = []
+    for _ in range(count):
+        date = f"{rng.choice(['2024', '0001', '9999'])}-{rng.randint(0, 13):02d}"
+        date += f"-{rng.randint(0, 32):02d}{rng.choice('TTt ')}"
+        time = ":".join(f"{rng.randint(0, bound):02d}" for bound in (25, 61, 61))
+        fraction = rng.choice(["", ".1", ".123", ".1234", ".123456", ".1234567"])
+        offset = rng.choice(
+            [*offsets, f"{rng.choice('+-')}{rng.randint(0, 25):02d}:{rng.randint(0, 61):02d}"]
+        )
+        values.append(date + time + fraction + offset)
+    return values
+
+
+def test_random_date_times_decode_alike_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    values = _random_date_times(3000)
+    fast = [_decode(value) for value in values]
+    assert sum(_codec._COMMON_DATETIME.match(value) is not None for value in values) > 100
+    monkeypatch.setattr(_codec, "_COMMON_DATETIME", re.compile(r"(?!)"))
+    assert [_decode(value) for value in values] == fast
 
 
 def test_the_common_shape_is_the_one_servers_send() -> None:
