@@ -338,6 +338,37 @@ class Credential:
     env_vars: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=512)
+def _parsed_url(url: str) -> httpx.URL:
+    # Parsing a URL is a third of what httpx spends building a request; an httpx.URL is
+    # immutable, and a client sends to few distinct URLs.
+    return httpx.URL(url)
+
+
+class _Fixed:
+    """What every request of one operation from one client carries: the user agent,
+    ``Accept`` and the credentials. Holds secrets, so it neither shows nor pickles them.
+    """
+
+    __slots__ = ("cookies", "headers", "query")
+
+    def __init__(
+        self,
+        headers: dict[str, str],
+        query: list[tuple[str, _QueryValue]],
+        cookies: list[str],
+    ) -> None:
+        self.headers = headers
+        self.query = tuple(query)
+        self.cookies = tuple(cookies)
+
+    def __repr__(self) -> str:
+        return "<fixed request parts>"
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        raise TypeError("request parts hold credentials and are not pickled")
+
+
 class _SecretsRedactor(Redactor):
     """Removes every credential the client holds, in each form a request carries it."""
 
@@ -560,6 +591,23 @@ class _ClientCore:
                     cookies.append(f"{credential.wire}={quote(values[0], safe='')}")
             return
 
+    @functools.cached_property
+    def _fixed_parts(self) -> dict[int, tuple[Operation[Any], _Fixed]]:
+        # By operation identity; the operation is kept, so its id is never reused.
+        return {}
+
+    def _fixed(self, operation: Operation[Any]) -> _Fixed:
+        entry = self._fixed_parts.get(id(operation))
+        if entry is not None and entry[0] is operation:
+            return entry[1]
+        headers = {"User-Agent": self._settings.user_agent, "Accept": operation.accept}
+        query: list[tuple[str, _QueryValue]] = []
+        cookies: list[str] = []
+        self._apply_credentials(operation, headers, query, cookies)
+        fixed = _Fixed(headers, query, cookies)
+        self._fixed_parts[id(operation)] = (operation, fixed)
+        return fixed
+
     def _build_request(
         self,
         http_client: httpx.Client | httpx.AsyncClient,
@@ -570,9 +618,12 @@ class _ClientCore:
         extra_headers: Mapping[str, str] | None,
     ) -> httpx.Request:
         url, query, headers, cookies = self._url_and_params(operation, arguments)
-        headers["User-Agent"] = self._settings.user_agent
-        headers["Accept"] = operation.accept
-        self._apply_credentials(operation, headers, query, cookies)
+        fixed = self._fixed(operation)
+        headers.update(fixed.headers)
+        if fixed.query:
+            query.extend(fixed.query)
+        if fixed.cookies:
+            cookies.extend(fixed.cookies)
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
         content: bytes | None = None
@@ -606,7 +657,7 @@ class _ClientCore:
             headers.update(extra_headers)
         return http_client.build_request(
             operation.method,
-            url,
+            _parsed_url(url),
             params=query or None,
             headers=headers,
             content=content,
@@ -646,18 +697,30 @@ class _ClientCore:
                     else outcome.status_code  # type: ignore[union-attr]
                 )
             if isinstance(outcome, httpx.Response):
+                status = outcome.status_code
                 headers = outcome.headers
                 names = self._settings.rate_limit_headers
                 governor.observe(
-                    outcome.status_code,
+                    status,
                     _policy.parse_rate_limit(headers, names),
                     elapsed,
                     (
                         _policy.server_requested_wait(headers, names)
-                        if outcome.status_code == 429
+                        if status == 429
                         else None
                     ),
                 )
+                if status not in _policy.RETRYABLE_STATUSES:
+                    # after_response's decision for any such status: final, with no
+                    # reason worth logging.
+                    log(
+                        "%s -> %d (attempt %d, %.3fs)",
+                        route,
+                        status,
+                        retries + 1,
+                        elapsed,
+                    )
+                    return outcome, retries
             decision: _policy.Decision
             if isinstance(outcome, httpx.RequestError):
                 kind = type(outcome).__name__
@@ -701,8 +764,10 @@ class _ClientCore:
             raise _policy.status_error(
                 operation, response, self._settings, self._redact
             )
-        api_response = APIResponse(operation, response, self._settings, retries)
-        return api_response if want_raw else api_response.parse()
+        if want_raw:
+            return APIResponse(operation, response, self._settings, retries)
+        # What APIResponse.parse would do, without the object.
+        return _policy.read_success(operation, response)
 
     def _prepare(
         self,
@@ -715,9 +780,10 @@ class _ClientCore:
         extra_headers: Mapping[str, str] | None,
     ) -> tuple[httpx.Request, int, bool]:
         want_raw = _RAW.get()
-        # Only the outermost call of a raw wrapper is raw; anything it calls
-        # in turn is not.
-        _RAW.set(False)
+        if want_raw:
+            # Only the outermost call of a raw wrapper is raw; anything it calls
+            # in turn is not.
+            _RAW.set(False)
         retries = (
             self.max_retries
             if isinstance(max_retries, Unset)

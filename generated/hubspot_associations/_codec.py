@@ -165,10 +165,29 @@ class WireDateTime(_dt.datetime):
     wire_text: str
 
 
+# The shape nearly every server sends, which datetime.fromisoformat reads as the
+# general path below would (any doubt, a ValueError included, takes that path): fields
+# in range, a fraction of 3 or 6 digits, an explicit offset. Python 3.10 reads no "Z".
+_COMMON_DATETIME = re.compile(
+    r"[0-9]{4}-(?:0[1-9]|1[0-2])-[0-9][0-9]T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(?:\.[0-9]{3}(?:[0-9]{3})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\Z"
+)
+
+
 class _DateTime(Codec[_dt.datetime]):
     def decode(self, value: object) -> _dt.datetime:
         if type(value) is not str:
             raise DecodeError(f"expected a date-time string, got {_kind(value)}")
+        if _COMMON_DATETIME.match(value) is not None:
+            try:
+                common = WireDateTime.fromisoformat(
+                    value[:-1] + "+00:00" if value[-1] == "Z" else value
+                )
+            except ValueError:
+                pass
+            else:
+                common.wire_text = value
+                return common
         match = _DATETIME.match(value)
         if match is None:
             raise DecodeError(f"not an RFC 3339 date-time: {value[:40]!r}")

@@ -62,6 +62,41 @@ class RateLimitHeaders:
     daily: str | None = None
     daily_remaining: str | None = None
 
+    @functools.cached_property
+    def lowercase(self) -> tuple[str | None, ...]:
+        """The five names lowercased, in field order (``None`` where not declared)."""
+        return tuple(
+            None if name is None else name.lower()
+            for name in (
+                self.max,
+                self.remaining,
+                self.interval_ms,
+                self.daily,
+                self.daily_remaining,
+            )
+        )
+
+    @functools.cached_property
+    def wire_fields(self) -> dict[bytes, str] | None:
+        """Every field parse_rate_limit reads, lowercased: its bytes to its text.
+
+        ``None`` when a name is not ASCII: only for ASCII is lowercasing the bytes the
+        same as lowercasing their latin-1 text, so such a spec takes the general path.
+        """
+        wanted = {name: name for name in _IETF_FIELDS}
+        for name in (
+            self.max,
+            self.remaining,
+            self.interval_ms,
+            self.daily,
+            self.daily_remaining,
+        ):
+            if name is not None:
+                if not name.isascii():
+                    return None
+                wanted[name.lower()] = name.lower()
+        return {name.encode("ascii"): text for name, text in wanted.items()}
+
 
 @dataclass(frozen=True)
 class RateLimitInfo:
@@ -152,9 +187,14 @@ class Operation(Generic[R]):
 def _header_int(fields: Mapping[str, str], name: str | None) -> int | None:
     if name is None:
         return None
-    raw = fields.get(name.lower())
+    return _field_int(fields.get(name.lower()))
+
+
+def _field_int(raw: str | None) -> int | None:
     if raw is None:
         return None
+    if raw.isdigit() and raw.isascii():
+        return int(raw)
     # A list-valued field ("10, 10;w=1", as early IETF drafts allowed) counts by its
     # first member.
     first = raw.split(",", 1)[0].strip()
@@ -294,9 +334,40 @@ def _lowercase_fields(headers: httpx.Headers) -> dict[str, str]:
     }
 
 
+_NO_RATE_LIMIT = RateLimitInfo()
+
+
 def parse_rate_limit(headers: httpx.Headers, names: RateLimitHeaders) -> RateLimitInfo:
     """The spec's own headers first; the IETF ``RateLimit`` fields fill the gaps."""
-    fields = _lowercase_fields(headers)
+    wanted = names.wire_fields
+    if wanted is None:
+        return _rate_limit_from_fields(_lowercase_fields(headers), names)
+    # Decode only the fields read below; the others stay bytes.
+    fields: dict[str, str] = {}
+    for name, value in headers.raw:
+        text = wanted.get(name.lower())
+        if text is not None:
+            fields[text] = value.decode("latin-1")
+    if not fields:
+        return _NO_RATE_LIMIT
+    if not _IETF_FIELDS.isdisjoint(fields):
+        return _rate_limit_from_fields(fields, names)
+    # Only the spec's own fields: what _rate_limit_from_fields reads, without the
+    # IETF fallbacks that cannot apply.
+    get = fields.get
+    limit, remaining, interval_ms, daily, daily_remaining = names.lowercase
+    return RateLimitInfo(
+        _field_int(get(limit)) if limit else None,
+        _field_int(get(remaining)) if remaining else None,
+        _field_int(get(interval_ms)) if interval_ms else None,
+        _field_int(get(daily)) if daily else None,
+        _field_int(get(daily_remaining)) if daily_remaining else None,
+    )
+
+
+def _rate_limit_from_fields(
+    fields: Mapping[str, str], names: RateLimitHeaders
+) -> RateLimitInfo:
     has_ietf = not _IETF_FIELDS.isdisjoint(fields)
     ietf = _ietf_limit(fields) if has_ietf else _NO_IETF_LIMIT
     limit = _header_int(fields, names.max)

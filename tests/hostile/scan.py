@@ -156,6 +156,8 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
             "Timeout",
             "TimeoutException",
             "TransportError",
+            # Parsed once per distinct URL (_client_base._parsed_url) and sent as is.
+            "URL",
             "__version__",
         }
     ),
