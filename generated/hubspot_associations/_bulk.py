@@ -13,12 +13,12 @@ inputs and their indexes so a caller can retry or report them.
 
 from __future__ import annotations
 
-import contextvars
 import itertools
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ._client_base import CALL_STATS, CallStats
 from ._exceptions import APIError
 
 if TYPE_CHECKING:
@@ -27,18 +27,6 @@ if TYPE_CHECKING:
 I = TypeVar("I")  # noqa: E741  # the conventional name for an input type variable
 R = TypeVar("R")
 E = TypeVar("E")
-
-
-@dataclass
-class CallStats:
-    """What happened while one chunk was sent: every attempt's status or error name."""
-
-    attempts: list[int | str] = field(default_factory=list)
-
-
-CALL_STATS: contextvars.ContextVar[CallStats | None] = contextvars.ContextVar(
-    f"{__name__.rpartition('.')[0]}_call_stats", default=None
-)
 
 
 @dataclass(frozen=True)

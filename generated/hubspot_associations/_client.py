@@ -14,8 +14,8 @@ from functools import cached_property
 
 import httpx
 
-from . import _bulk, _policy
 from . import _codec as _rt
+from . import _policy
 from ._client_base import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -35,6 +35,10 @@ from .models import (
     PublicAssociation,
     StandardError,
 )
+
+if _t.TYPE_CHECKING:
+    # Imported by the bulk methods when first called: most programs never load it.
+    from . import _bulk
 
 __all__ = [
     "APIResponse",
@@ -177,6 +181,8 @@ class AssociationsClient(SyncAPIClient):
         errors, which then reach the caller through on_progress alone, so memory
         stays bounded however many items there are. Requests are paced by the
         client's rate governor and retried as the operation itself is."""
+        from . import _bulk
+
         return _bulk.run_chunks(
             lambda chunk: self.batch_create(
                 from_object_type,
@@ -314,6 +320,8 @@ class AsyncAssociationsClient(AsyncAPIClient):
         errors, which then reach the caller through on_progress alone, so memory
         stays bounded however many items there are. Requests are paced by the
         client's rate governor and retried as the operation itself is."""
+        from . import _bulk
+
         return await _bulk.run_chunks_async(
             lambda chunk: self.batch_create(
                 from_object_type,

@@ -29,7 +29,6 @@ from urllib.parse import quote, quote_plus
 import httpx
 
 from . import _policy
-from ._bulk import CALL_STATS
 from ._codec import STR, Unset
 from ._governor import RateGovernor
 from ._policy import Operation, RateLimitInfo, Redactor, Settings
@@ -44,6 +43,21 @@ DEFAULT_MAX_RETRIES = 2
 _PACKAGE = __name__.rpartition(".")[0]
 _RAW: contextvars.ContextVar[bool] = contextvars.ContextVar(
     f"{_PACKAGE}_raw_response", default=False
+)
+
+
+class CallStats:
+    """What happened while one chunk was sent: every attempt's status or error name."""
+
+    __slots__ = ("attempts",)
+
+    def __init__(self) -> None:
+        self.attempts: list[int | str] = []
+
+
+# Set by the bulk helpers around each chunk's call, so that its retries are counted.
+CALL_STATS: contextvars.ContextVar[CallStats | None] = contextvars.ContextVar(
+    f"{_PACKAGE}_call_stats", default=None
 )
 _rng = random.Random()
 if hasattr(os, "register_at_fork"):

@@ -171,7 +171,9 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "random": frozenset({"Random"}),
     "re": frozenset({"compile"}),
     "time": frozenset({"sleep", "time", "monotonic"}),
-    "typing": frozenset({"Any", "Callable", "Iterable", "Literal", "Mapping", "Sequence"}),
+    "typing": frozenset(
+        {"Any", "Callable", "Iterable", "Literal", "Mapping", "Sequence", "TYPE_CHECKING"}
+    ),
     "uuid": frozenset({"UUID"}),
 }
 
