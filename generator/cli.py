@@ -51,7 +51,10 @@ def _target_options(parser: argparse.ArgumentParser, *, output: bool = True) -> 
         parser.add_argument("--package", help="import name of the generated package")
         parser.add_argument(
             "--templates",
-            help="directory whose templates override the built-in ones of the same name",
+            help=(
+                "directory whose templates override the built-in ones of the same name"
+                " (black formats their output whole)"
+            ),
         )
     parser.add_argument("--config", help="pyproject.toml to read [tool.apiwright] from")
 
