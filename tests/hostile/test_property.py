@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from generator.build import build_client
 from generator.config import Target
 from generator.errors import SpecError
-from generator.formatting import format_python
+from generator.formatting import format_files, format_python
 from generator.pipeline import load_and_validate
-from generator.render import render
+from generator.render import TemplateSet, render
 from generator.untrusted import Code
 from tests.hostile.corpus import (
     POSITIONS,
@@ -56,11 +56,17 @@ def _generate(directory: Path, texts: Texts, package: str) -> Path:
     documents, _warnings = load_and_validate(target)
     client = build_client(documents, package=package, spec_source="spec.json")
     rendered = render(client, header=Code("# generated"), markdown_header=Code("<!-- -->"))
+    black_styled = TemplateSet(package).black_styled(None)
     for relative, text in rendered.items():
         path = target.output / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         if relative.endswith(".py") and path.name not in FIXED_RUNTIME_MODULES:
-            text = format_python(relative, text)
+            whole = format_python(relative, text)
+            if relative in black_styled:
+                # Formatting only the doubtful statements must give black's whole-file result.
+                selective = format_files({relative: text}, black_styled=frozenset({relative}))
+                assert selective[relative] == whole, relative
+            text = whole
         path.write_text(text, encoding="utf-8")
     return target.output
 
