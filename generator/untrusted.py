@@ -191,7 +191,12 @@ def docstring(text: SpecText | str | None, indent: int = 0) -> Code:
             line, width - (3 if number == 0 else 0) - (3 if number == len(lines) - 1 else 0)
         ):
             part = part.replace("\\", "\\\\").replace('"', '\\"')
-            escaped.append(part if not escaped or not part else pad + part)
+            # The first line follows the opening quotes or other text on its row: black
+            # strips a docstring's first line, so leading spaces would not survive it.
+            if not escaped:
+                escaped.append(part.lstrip(" "))
+            else:
+                escaped.append(pad + part if part else part)
     return Code("\n".join(escaped))
 
 

@@ -27,7 +27,7 @@ from generator.untrusted import full_docstring
 from tests.conftest import SHARED_SPECS
 from tests.generality.zoo import NAMES_ZOO
 from tests.generator.helpers import ROOT, SPEC
-from tests.hostile.corpus import payload_spec
+from tests.hostile.corpus import POSITIONS, payload_spec, spec_from_texts
 from tests.hostile.payloads import PAYLOADS
 
 SHARED = (
@@ -74,6 +74,16 @@ def test_hostile_payloads_format_as_black_would(payload: str, tmp_path: Path) ->
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps(payload_spec(PAYLOADS[payload])), encoding="utf-8")
     _assert_same_as_whole_black(spec, "hostile_pkg")
+
+
+@pytest.mark.parametrize("title", ["\x001\r1", "  x\n y", " \t\"quoted\"\n\\"])
+def test_titles_starting_with_spaces_format_as_black_would(title: str, tmp_path: Path) -> None:
+    # Found by the property test: black strips a docstring's first line, and a title opens
+    # the package's module docstring.
+    texts = {position: "" for position in POSITIONS} | {"title": title}
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(spec_from_texts(texts)), encoding="utf-8")
+    _assert_same_as_whole_black(spec, "titled_pkg")
 
 
 def test_names_zoo_formats_as_black_would(tmp_path: Path) -> None:
