@@ -1,6 +1,6 @@
 """Response bodies shaped like the ones HubSpot's CRM v3 API sends.
 
-Shapes follow /work/shared/hubspot-facts.md: error bodies carry ``"status": "error"`` and a
+Shapes follow ../shared/hubspot-facts.md: error bodies carry ``"status": "error"`` and a
 fresh ``correlationId``; 429 bodies use ``errorType``/``policyName`` and have no ``category``;
 some 400s and the 500 have no ``category`` either.
 """

@@ -1,7 +1,7 @@
 """A local, threaded HTTP simulator of HubSpot's CRM v3 association batch-create endpoint.
 
 ``POST /crm/v3/associations/{fromObjectType}/{toObjectType}/batch/create`` behaves as described
-in /work/shared/hubspot-facts.md; behaviour the facts leave open is exposed as a knob.
+in ../shared/hubspot-facts.md; behaviour the facts leave open is exposed as a knob.
 """
 
 from __future__ import annotations
