@@ -711,30 +711,18 @@ class _ClientCore:
                     else outcome.status_code  # type: ignore[union-attr]
                 )
             if isinstance(outcome, httpx.Response):
-                status = outcome.status_code
                 headers = outcome.headers
                 names = self._settings.rate_limit_headers
                 governor.observe(
-                    status,
+                    outcome.status_code,
                     _policy.parse_rate_limit(headers, names),
                     elapsed,
                     (
                         _policy.server_requested_wait(headers, names)
-                        if status == 429
+                        if outcome.status_code == 429
                         else None
                     ),
                 )
-                if status not in _policy.RETRYABLE_STATUSES:
-                    # after_response's decision for any such status: final, with no
-                    # reason worth logging.
-                    log(
-                        "%s -> %d (attempt %d, %.3fs)",
-                        route,
-                        status,
-                        retries + 1,
-                        elapsed,
-                    )
-                    return outcome, retries
             decision: _policy.Decision
             if isinstance(outcome, httpx.RequestError):
                 kind = type(outcome).__name__

@@ -475,6 +475,10 @@ def is_non_retryable_limit(body: object, settings: Settings) -> bool:
     return body.get(settings.non_retryable_field) in settings.non_retryable_values
 
 
+# The decision after every success: shared, since it is the one made on every call.
+_FINAL = Decision(None, "final")
+
+
 def after_response(
     operation: Operation[Any],
     response: httpx.Response,
@@ -486,7 +490,7 @@ def after_response(
     """Whether and when to send again after ``response``."""
     status = response.status_code
     if status not in RETRYABLE_STATUSES:
-        return Decision(None, "final")
+        return _FINAL
     if not operation.idempotent and status not in UNPROCESSED_STATUSES:
         return Decision(None, f"{status} may have been processed; not idempotent")
     if status == 429 and is_non_retryable_limit(parse_body(response), settings):
