@@ -15,9 +15,9 @@ from generator.untrusted import Code
 
 INDENT = 4
 
-# bracketed() and assignment() return one Code whose continuation lines carry their whole
-# indentation; the functions after them return lines relative to the statement's own
-# indentation, for templates that print a statement line by line.
+# bracketed(), assignment() and parameter() return one Code whose continuation lines carry
+# their whole indentation; the functions after them return lines relative to the statement's
+# own indentation, for templates that print a statement line by line.
 
 
 def bracketed(
@@ -53,6 +53,16 @@ def assignment(target: str, value: str, *, indent: int) -> Code:
     if indent + len(inline) <= LINE_LENGTH:
         return Code(inline)
     return Code(f"{target} = (\n{' ' * (indent + INDENT)}{value}\n{' ' * indent})")
+
+
+def parameter(name: str, annotation: str, default: str, *, indent: int) -> Code:
+    """``name: annotation = default`` as one parameter line of an exploded signature; a long
+    annotation goes in parentheses on a line of its own, as black puts it."""
+    inline = f"{name}: {annotation} = {default}"
+    if indent + len(inline) + 1 <= LINE_LENGTH:
+        return Code(inline)
+    pad = " " * indent
+    return Code(f"{name}: (\n{pad}    {annotation}\n{pad}) = {default}")
 
 
 def split_at_last_bracket(

@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.canonical import LINE_LENGTH
-from generator.layout import bracketed, nested_call, one_parameter_def, split_at_last_bracket
+from generator.layout import (
+    bracketed,
+    nested_call,
+    one_parameter_def,
+    parameter,
+    split_at_last_bracket,
+)
 from generator.untrusted import Code, SpecText, string_literal
 
 _PRIMITIVES: dict[str, tuple[str, str]] = {
@@ -160,16 +166,6 @@ def _tuple(items: list[str]) -> Code:
     if len(items) == 1:
         return Code(f"({items[0]},)")
     return Code("(" + ", ".join(items) + ")")
-
-
-def _parameter(name: str, annotation: str, default: str, *, indent: int) -> Code:
-    """``name: annotation = default`` as one parameter line of an exploded signature; a long
-    annotation goes in parentheses on a line of its own, as black puts it."""
-    inline = f"{name}: {annotation} = {default}"
-    if indent + len(inline) + 1 <= LINE_LENGTH:
-        return Code(inline)
-    pad = " " * indent
-    return Code(f"{name}: (\n{pad}    {annotation}\n{pad}) = {default}")
 
 
 def _optional_annotation(type_: TypeExpr, required: bool, *, sequence: bool = False) -> Code:
@@ -684,7 +680,7 @@ class BulkDef:
                     f"_bulk.OnProgress[{self.item_annotation}, {self.result_annotation}, "
                     f"{self.error_annotation}] | None"
                 )
-                parts.append(_parameter("on_progress", callback, "None", indent=8))
+                parts.append(parameter("on_progress", callback, "None", indent=8))
             parts.append(part)
         return tuple(parts)
 

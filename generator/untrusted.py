@@ -211,7 +211,7 @@ def full_docstring(text: SpecText | str | None, indent: int = 0) -> Code:
     """
     lines = docstring(text, indent).split("\n")
     pad = " " * indent
-    first, rest = lines[0].strip(), lines[1:]
+    first, rest = lines[0], lines[1:]  # docstring() already stripped the first line
     depths = [len(line) - len(line.lstrip(" ")) for line in rest if line.strip()]
     cut = min(depths, default=0)
     rest = [pad + line[cut:].rstrip() if line.strip() else "" for line in rest]
