@@ -7,7 +7,7 @@ fails the run, while ``{{ schema.description | docstring }}`` works.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,16 +116,7 @@ class TemplateSet:
         stored black-formatted; a test checks that black leaves their output unchanged. A
         user's override of one of them is formatted like any other file.
         """
-        overridden = {
-            name
-            for name in PREFORMATTED_TEMPLATES
-            if user_templates is not None and (user_templates / name).is_file()
-        }
-        return frozenset(
-            output
-            for template, output in self.outputs()
-            if template in PREFORMATTED_TEMPLATES and template not in overridden
-        )
+        return self._built_in_outputs(PREFORMATTED_TEMPLATES, user_templates)
 
     def black_styled(self, user_templates: Path | None) -> frozenset[str]:
         """Outputs whose templates render black's style, so that black needs to see only the
@@ -133,9 +124,16 @@ class TemplateSet:
 
         A user's template (or one overriding a template it includes) carries no such promise.
         """
+        return self._built_in_outputs(BLACK_STYLED_TEMPLATES, user_templates)
+
+    def _built_in_outputs(
+        self, templates: Mapping[str, tuple[str, ...]], user_templates: Path | None
+    ) -> frozenset[str]:
+        """Outputs of ``templates`` rendered by the built-in templates alone: neither a
+        template nor one it includes is overridden in ``user_templates``."""
 
         def overridden(template: str) -> bool:
-            names = (template, *BLACK_STYLED_TEMPLATES.get(template, ()))
+            names = (template, *templates[template])
             return user_templates is not None and any(
                 (user_templates / name).is_file() for name in names
             )
@@ -143,7 +141,7 @@ class TemplateSet:
         return frozenset(
             output
             for template, output in self.outputs()
-            if template in BLACK_STYLED_TEMPLATES and not overridden(template)
+            if template in templates and not overridden(template)
         )
 
 
@@ -156,15 +154,14 @@ BLACK_STYLED_TEMPLATES: dict[str, tuple[str, ...]] = {
     "package/_client.py.jinja": ("package/_client_class.py.jinja",),
 }
 
-PREFORMATTED_TEMPLATES = frozenset(
-    {
-        "package/_codec.py.jinja",
-        "package/_policy.py.jinja",
-        "package/_client_base.py.jinja",
-        "package/_governor.py.jinja",
-        "package/_bulk.py.jinja",
-    }
-)
+# Each preformatted template (none includes another).
+PREFORMATTED_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "package/_codec.py.jinja": (),
+    "package/_policy.py.jinja": (),
+    "package/_client_base.py.jinja": (),
+    "package/_governor.py.jinja": (),
+    "package/_bulk.py.jinja": (),
+}
 
 
 def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
