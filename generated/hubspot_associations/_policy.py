@@ -62,19 +62,21 @@ class RateLimitHeaders:
     daily: str | None = None
     daily_remaining: str | None = None
 
+    @property
+    def declared(self) -> tuple[str | None, ...]:
+        """The five names in field order (``None`` where not declared)."""
+        return (
+            self.max,
+            self.remaining,
+            self.interval_ms,
+            self.daily,
+            self.daily_remaining,
+        )
+
     @functools.cached_property
     def lowercase(self) -> tuple[str | None, ...]:
         """The five names lowercased, in field order (``None`` where not declared)."""
-        return tuple(
-            None if name is None else name.lower()
-            for name in (
-                self.max,
-                self.remaining,
-                self.interval_ms,
-                self.daily,
-                self.daily_remaining,
-            )
-        )
+        return tuple(None if name is None else name.lower() for name in self.declared)
 
     @functools.cached_property
     def wire_fields(self) -> dict[bytes, str] | None:
@@ -84,13 +86,7 @@ class RateLimitHeaders:
         same as lowercasing their latin-1 text, so such a spec takes the general path.
         """
         wanted = {name: name for name in _IETF_FIELDS}
-        for name in (
-            self.max,
-            self.remaining,
-            self.interval_ms,
-            self.daily,
-            self.daily_remaining,
-        ):
+        for name in self.declared:
             if name is not None:
                 if not name.isascii():
                     return None
