@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import __version__
-from generator.bulk import attach_bulk_helpers
-from generator.errors import GeneratorError
-from generator.examples import example_call
-from generator.loader import Document, escape_pointer_token
-from generator.model import (
+from . import __version__
+from .bulk import attach_bulk_helpers
+from .errors import GeneratorError
+from .examples import example_call
+from .loader import Document, escape_pointer_token
+from .model import (
     RUNTIME_EXPORTS,
     BodyDef,
     ClientDef,
@@ -41,15 +41,15 @@ from generator.model import (
     TypeExpr,
     UnionType,
 )
-from generator.naming import (
+from .naming import (
     PYTHON_KEYWORDS,
     NameRegistry,
     constant_case,
     pascal_case,
     snake_case,
 )
-from generator.refs import DocumentSet
-from generator.untrusted import Code, SpecText, identifier, string_literal
+from .refs import DocumentSet
+from .untrusted import Code, SpecText, identifier, string_literal
 
 EXTENSION = "x-apiwright"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

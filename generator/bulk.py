@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from generator.model import (
+from .model import (
     BulkDef,
     FieldDef,
     ListType,
@@ -20,7 +20,7 @@ from generator.model import (
     OperationDef,
     TypeExpr,
 )
-from generator.untrusted import Code, SpecText, identifier
+from .untrusted import Code, SpecText, identifier
 
 BULK_SUFFIX = "_all"
 RESULTS_WIRE_NAME = "results"

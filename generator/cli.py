@@ -12,9 +12,9 @@ import sys
 import time
 from collections.abc import Sequence
 
-from generator import __version__
-from generator.config import Target, resolve_targets
-from generator.errors import GeneratorError
+from . import __version__
+from .config import Target, resolve_targets
+from .errors import GeneratorError
 
 EXIT_OK = 0
 EXIT_OUT_OF_DATE = 1
@@ -102,8 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _generate(target: Target, quiet: bool, use_cache: bool) -> int:
-    from generator.output import compare, existing_files, write_tree
-    from generator.pipeline import generate_tree, unchanged_since_manifest
+    from .output import compare, existing_files, write_tree
+    from .pipeline import generate_tree, unchanged_since_manifest
 
     started = time.perf_counter()
     on_disk = existing_files(target.output)
@@ -132,8 +132,8 @@ def _generate(target: Target, quiet: bool, use_cache: bool) -> int:
 
 
 def _check(target: Target, use_cache: bool) -> int:
-    from generator.output import compare, existing_files
-    from generator.pipeline import generate_tree, unchanged_since_manifest
+    from .output import compare, existing_files
+    from .pipeline import generate_tree, unchanged_since_manifest
 
     on_disk = existing_files(target.output)
     if use_cache and unchanged_since_manifest(target, on_disk):
@@ -159,7 +159,7 @@ def _check(target: Target, use_cache: bool) -> int:
 
 
 def _validate(target: Target) -> int:
-    from generator.pipeline import load_and_validate
+    from .pipeline import load_and_validate
 
     _, warnings = load_and_validate(target)
     for warning in warnings:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ConfigError
-from generator.untrusted import identifier
+from .errors import ConfigError
+from .untrusted import identifier
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -115,7 +115,7 @@ def resolve_targets(
         package_value = package if package is not None else entry.get("package")
         spec_path = base / str(spec_value)
         if package_value is None:
-            from generator.naming import snake_case
+            from .naming import snake_case
 
             package_value = snake_case(spec_path.stem, fallback="api_client")
         templates_value = templates if templates is not None else entry.get("templates")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from generator.model import (
+from .model import (
     EnumType,
     FieldDef,
     ListType,
@@ -23,7 +23,7 @@ from generator.model import (
     TypeExpr,
     UnionType,
 )
-from generator.untrusted import Code, SpecText, string_literal
+from .untrusted import Code, SpecText, string_literal
 
 MAX_DEPTH = 8
 

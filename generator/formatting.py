@@ -15,8 +15,8 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from generator.canonical import LINE_LENGTH, Plan
-from generator.errors import GeneratorError
+from .canonical import LINE_LENGTH, Plan
+from .errors import GeneratorError
 
 PARALLEL_THRESHOLD_BYTES = 400_000
 # Full collections a tenth as often as Python's default (700, 10, 10): see _prepare_worker.
@@ -115,7 +115,7 @@ def _plan_without_collector(source: str) -> Plan | None:
     collection."""
     import gc
 
-    from generator.canonical import plan
+    from .canonical import plan
 
     enabled = gc.isenabled()
     gc.disable()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import SpecError
+from .errors import SpecError
 
 Position = tuple[int, int]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from generator import __version__
+from . import __version__
 
 MANIFEST_NAME = ".apiwright-manifest.json"
 FORMAT_VERSION = 1

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.canonical import LINE_LENGTH
-from generator.layout import (
+from .canonical import LINE_LENGTH
+from .layout import (
     bracketed,
     nested_call,
     one_parameter_def,
     parameter,
     split_at_last_bracket,
 )
-from generator.untrusted import Code, SpecText, string_literal
+from .untrusted import Code, SpecText, string_literal
 
 _PRIMITIVES: dict[str, tuple[str, str]] = {
     "str": ("str", "_rt.STR"),

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import ConfigError
+from .errors import ConfigError
 
 # Build and tool caches that may legitimately appear inside the output directory.
 IGNORED_NAMES = frozenset(

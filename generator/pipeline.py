@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import __version__
-from generator.config import Target
-from generator.errors import GeneratorError, SpecError
-from generator.manifest import MANIFEST_NAME, Manifest, digest, fingerprint
-from generator.output import existing_files
+from . import __version__
+from .config import Target
+from .errors import GeneratorError, SpecError
+from .manifest import MANIFEST_NAME, Manifest, digest, fingerprint
+from .output import existing_files
 
 if TYPE_CHECKING:
-    from generator.refs import DocumentSet
+    from .refs import DocumentSet
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class GeneratedTree:
 
 
 def _templates_dir() -> Path:
-    from generator.render import builtin_templates_dir
+    from .render import builtin_templates_dir
 
     return builtin_templates_dir()
 
@@ -75,9 +75,9 @@ def unchanged_since_manifest(target: Target, on_disk: dict[str, bytes]) -> bool:
 
 def load_and_validate(target: Target) -> tuple[DocumentSet, tuple[str, ...]]:
     """The loaded documents, and warnings about what in them the generator will ignore."""
-    from generator.loader import load_document
-    from generator.refs import DocumentSet
-    from generator.validate import validate_document
+    from .loader import load_document
+    from .refs import DocumentSet
+    from .validate import validate_document
 
     document = load_document(target.spec, target.spec_label)
     documents = DocumentSet(document)
@@ -102,7 +102,7 @@ def _validate_in_background(documents: DocumentSet) -> Callable[[], tuple[str, .
     """
     import multiprocessing
 
-    from generator.validate import validate_with_upstream
+    from .validate import validate_with_upstream
 
     if "fork" not in multiprocessing.get_all_start_methods():
         warnings = validate_with_upstream(documents)
@@ -163,12 +163,12 @@ def _render_while_validating(
     the function that waits for the child and gives its warnings (or raises its error).
 
     Only text leaves, so the intermediate model is garbage before formatting starts."""
-    from generator.build import build_client
-    from generator.loader import load_document
-    from generator.refs import DocumentSet
-    from generator.render import render
-    from generator.untrusted import Code, comment, html_comment
-    from generator.validate import check_structure
+    from .build import build_client
+    from .loader import load_document
+    from .refs import DocumentSet
+    from .render import render
+    from .untrusted import Code, comment, html_comment
+    from .validate import check_structure
 
     document = load_document(target.spec, target.spec_label)
     documents = DocumentSet(document)
@@ -230,7 +230,7 @@ def _format_rendered(
     validated: Callable[[], tuple[str, ...]],
     on_disk: dict[str, bytes] | None,
 ) -> GeneratedTree:
-    from generator.formatting import format_files
+    from .formatting import format_files
 
     rendered, sources = result.files, result.sources
     on_disk = on_disk if on_disk is not None else existing_files(target.output)
@@ -243,7 +243,7 @@ def _format_rendered(
         if entry is not None and entry[0] == rendered_digest and disk is not None:
             if digest(disk) == entry[1]:
                 reused[path] = disk.decode("utf-8")
-    from generator.render import TemplateSet
+    from .render import TemplateSet
 
     template_set = TemplateSet(target.package)
     preformatted = template_set.preformatted(target.templates)

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.errors import SpecError
-from generator.loader import Document, load_document, split_pointer
+from .errors import SpecError
+from .loader import Document, load_document, split_pointer
 
 MAX_REF_HOPS = 64
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import jinja2
 
-from generator import layout, untrusted
-from generator.errors import ConfigError
-from generator.model import RUNTIME_EXPORTS, ClientDef, OperationDef
-from generator.untrusted import Code, SpecText
+from . import layout, untrusted
+from .errors import ConfigError
+from .model import RUNTIME_EXPORTS, ClientDef, OperationDef
+from .untrusted import Code, SpecText
 
 
 def builtin_templates_dir() -> Path:

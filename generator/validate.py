@@ -14,10 +14,10 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from generator.errors import SpecError
-from generator.loader import Document, escape_pointer_token
-from generator.refs import DocumentSet
-from generator.untrusted import path_template_names
+from .errors import SpecError
+from .loader import Document, escape_pointer_token
+from .refs import DocumentSet
+from .untrusted import path_template_names
 
 SUPPORTED_VERSIONS = ("3.0.", "3.1.")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
