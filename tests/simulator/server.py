@@ -177,7 +177,7 @@ class _Server(ThreadingHTTPServer):
     # client a full second before it retries.
     request_queue_size = 128
 
-    def __init__(self, owner: _BaseServer) -> None:
+    def __init__(self, owner: _BaseServer, port: int = 0) -> None:
         self.owner = owner
         self.stopping = threading.Event()
         self._connections_lock = threading.Lock()
@@ -185,7 +185,7 @@ class _Server(ThreadingHTTPServer):
         self._to_reset: set[socket.socket] = set()
         self._wake_reader, self._wake_writer = socket.socketpair()
         try:
-            super().__init__(("127.0.0.1", 0), _Handler)
+            super().__init__(("127.0.0.1", port), _Handler)
         except BaseException:
             self._wake_reader.close()
             self._wake_writer.close()
@@ -398,7 +398,9 @@ def _try_json(body: bytes) -> Any:
 class _BaseServer:
     """Start/stop, the request log and fast shutdown, shared by both servers."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, port: int = 0) -> None:
+        # 0 asks the system for a free port; the command line may ask for a fixed one.
+        self._requested_port = port
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._handler_errors: list[BaseException] = []
@@ -409,7 +411,7 @@ class _BaseServer:
     def start(self: _S) -> _S:
         if self._server is not None:
             raise RuntimeError(f"{type(self).__name__} was already started")
-        server = _Server(self)
+        server = _Server(self, self._requested_port)
         thread = threading.Thread(
             target=server.serve,
             name=f"{type(self).__name__}-accept",
@@ -655,8 +657,9 @@ class HubSpotSimulator(_BaseServer):
         missing_scopes: bool = False,
         expired_tokens: Iterable[str] = frozenset(),
         strict_id_types: bool = True,
+        port: int = 0,
     ) -> None:
-        super().__init__()
+        super().__init__(port=port)
         if not 200 <= success_status < 300 or success_status == 207:
             raise ValueError(
                 "success_status must be a 2xx other than 207 (HubSpot sends 200 or 201)"
