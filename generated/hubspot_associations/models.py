@@ -101,7 +101,7 @@ class BatchResponsePublicAssociationWithErrors(_rt.Model):
 
     num_errors: int | _rt.Unset = _rt.UNSET
 
-    errors: list[StandardError] | _rt.Unset = _rt.UNSET
+    errors: list[StandardError]
 
     links: dict[str, str] | _rt.Unset = _rt.UNSET
 
@@ -183,7 +183,7 @@ _c1 = _rt.ModelCodec(PublicObjectId)
 _c2 = _rt.OptionalCodec(_rt.NullableCodec(_rt.DATETIME))
 _c3 = _rt.EnumCodec(BatchStatus)
 _c4 = _rt.OptionalCodec(_rt.MapCodec(_rt.STR))
-_c5 = _rt.OptionalCodec(_rt.ListCodec(_rt.ModelCodec(StandardError)))
+_c5 = _rt.ListCodec(_rt.ModelCodec(StandardError))
 _c6 = _rt.ListCodec(_rt.ModelCodec(ErrorDetail))
 _c7 = _rt.MapCodec(_rt.ListCodec(_rt.STR))
 _c8 = _rt.MapCodec(_rt.STR)
@@ -299,7 +299,7 @@ def _d_BatchResponsePublicAssociationWithErrors(d: _rt.Wire) -> _rt.Wire:
         o.status = _c3.decode(d["status"])
         o.results = _c0.decode(d["results"])
         o.num_errors = d.get("numErrors", _U)
-        o.errors = _c5.decode(d.get("errors", _U))
+        o.errors = _c5.decode(d["errors"])
         o.links = _c4.decode(d.get("links", _U))
         if not d.keys() <= o.__wire_names__:
             o.extra_properties = _rt.extras(o, d)
@@ -504,7 +504,7 @@ _rt.bind(
         _rt.Field("status", "status", _c3, True),
         _rt.Field("results", "results", _c0, True),
         _rt.Field("num_errors", "numErrors", _rt.INT, False),
-        _rt.Field("errors", "errors", _c5, False),
+        _rt.Field("errors", "errors", _c5, True),
         _rt.Field("links", "links", _c4, False),
     ),
     decode=_d_BatchResponsePublicAssociationWithErrors,

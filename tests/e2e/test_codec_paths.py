@@ -112,15 +112,21 @@ def test_unknown_keys_are_kept_at_every_level(fallbacks: list[str]) -> None:
 
 def test_absent_null_and_present_stay_apart() -> None:
     absent = _body_with(("requestedAt",), _DELETE)
-    del absent["numErrors"], absent["errors"]
+    del absent["numErrors"]
     decoded = BatchResponsePublicAssociationWithErrors.from_dict(absent)
     assert decoded.requested_at is UNSET and decoded.num_errors is UNSET
-    assert decoded.errors is UNSET
     assert decoded.to_dict() == absent and "requestedAt" not in decoded.to_dict()
     null = BatchResponsePublicAssociationWithErrors.from_dict(BODY)
     assert null.requested_at is None and null.to_dict()["requestedAt"] is None
     present = _body_with(("requestedAt",), "2025-08-21T18:15:15.087Z")
     assert BatchResponsePublicAssociationWithErrors.from_dict(present).to_dict() == present
+
+
+def test_a_207_always_carries_its_errors() -> None:
+    without_errors = dict(BODY)
+    del without_errors["errors"]
+    with pytest.raises(DecodeError, match="missing required property 'errors'"):
+        BatchResponsePublicAssociationWithErrors.from_dict(without_errors)
 
 
 def test_a_non_object_is_refused() -> None:
