@@ -42,7 +42,7 @@ def test_pre_commit_hooks_run_the_installed_command() -> None:
     entries = {hook["id"]: hook["entry"] for hook in hooks}
     assert entries["apiwright-check"] == "apiwright check"
     scripts = (ROOT / "pyproject.toml").read_text()
-    assert 'apiwright = "generator.cli:main"' in scripts
+    assert 'apiwright = "apiwright.cli:main"' in scripts
 
 
 @pytest.mark.skipif(os.environ.get("APIWRIGHT_SKIP_WHEEL") == "1", reason="disabled by env")
