@@ -208,9 +208,12 @@ def _render_while_validating(
         except ValueError:
             label = document.path.name
         sources[label] = document.path.read_bytes()
+    from .overrides import unknown_overrides
+
     warnings = (
         *client.warnings,
         *(f"{target.spec_label}: renamed {rename}" for rename in client.renames),
+        *unknown_overrides(target.templates, _templates_dir()),
     )
     return Rendered(files=rendered, sources=sources, warnings=warnings), validated
 

@@ -211,11 +211,10 @@ def test_defaults_come_from_pyproject(tmp_path: Path) -> None:
     assert header == "#   api/spec.yaml"
 
 
-def test_an_internal_error_is_one_line_and_exit_3(tmp_path: Path) -> None:
-    """A generator bug must not surface as a traceback: a template that raises stands in."""
+def test_a_failing_user_template_is_one_line_naming_it(tmp_path: Path) -> None:
     templates = tmp_path / "templates" / "package"
     templates.mkdir(parents=True)
-    (templates / "_version.py.jinja").write_text("{{ client.no_such_attribute }}\n")
+    (templates / "_version.py.jinja").write_text("{{ header }}\n{{ client.no_such_attribute }}\n")
     output = tmp_path / "out"
     result = run_generator(
         "generate",
@@ -227,9 +226,11 @@ def test_an_internal_error_is_one_line_and_exit_3(tmp_path: Path) -> None:
         "pkg",
         "--templates",
         tmp_path / "templates",
+        cwd=tmp_path,
     )
-    assert result.returncode in (2, 3), result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: templates/package/_version.py.jinja:2:1: "), result
+    assert "no_such_attribute" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not output.exists()
 
