@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import keyword
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -64,10 +65,16 @@ class Target:
 
     @property
     def output_label(self) -> str:
+        """The output directory as messages name it: relative to the working directory when
+        close to it, else absolute."""
+        output = self.output.resolve()
         try:
-            return self.output.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
-        except ValueError:
-            return str(self.output)
+            relative = Path(os.path.relpath(output, Path.cwd().resolve()))
+        except ValueError:  # another drive
+            return str(output)
+        if relative.parts[:3].count("..") <= 2:
+            return relative.as_posix()
+        return str(output)
 
 
 def _root_relative(path: Path, root: Path) -> str:

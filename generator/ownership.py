@@ -48,14 +48,14 @@ def refuse_unsafe_output(target: Target) -> None:
         raise _refusal(target, "is inside the templates directory", own_directory)
 
 
-def refuse_sources_inside(target: Target, sources: Iterable[str]) -> None:
+def refuse_sources_inside(target: Target, sources: Iterable[Path]) -> None:
     """Refuse an output that holds a file the spec refers to (known only once it is loaded)."""
     output = target.output.resolve()
-    for label in sources:
-        if _contains(output, (target.spec.parent / label).resolve()):
+    for path in sources:
+        if _contains(output, path.resolve()):
             raise _refusal(
                 target,
-                f"contains {label}, which the spec refers to",
+                f"contains {path.name}, which the spec refers to",
                 "give the client a directory of its own",
             )
 

@@ -34,8 +34,8 @@ class GeneratedTree:
     formatted: int
     # What the next run may reuse (written only by generate, never compared).
     cache: Cache | None = None
-    # The spec's files, relative to the spec's directory.
-    sources: tuple[str, ...] = ()
+    # The spec's files, as loaded.
+    sources: tuple[Path, ...] = ()
 
 
 def _templates_dir() -> Path:
@@ -103,6 +103,8 @@ class Rendered:
     files: dict[str, str]
     sources: dict[str, bytes]
     warnings: tuple[str, ...]
+    # Every file of the spec, as loaded.
+    paths: tuple[Path, ...] = ()
 
 
 def _validate_in_background(documents: DocumentSet) -> Callable[[], tuple[str, ...]]:
@@ -215,7 +217,8 @@ def _render_while_validating(
         *(f"{target.spec_label}: renamed {rename}" for rename in client.renames),
         *unknown_overrides(target.templates, _templates_dir()),
     )
-    return Rendered(files=rendered, sources=sources, warnings=warnings), validated
+    paths = tuple(document.path for document in documents.loaded())
+    return Rendered(files=rendered, sources=sources, warnings=warnings, paths=paths), validated
 
 
 def generated_headers(target: Target) -> tuple[Code, Code]:
@@ -317,5 +320,5 @@ def _format_rendered(
         warnings=warnings,
         formatted=formatted_count,
         cache=cache,
-        sources=tuple(sorted(sources)),
+        sources=result.paths,
     )
