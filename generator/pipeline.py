@@ -1,8 +1,9 @@
 """The stages in order: load -> validate -> build -> render -> format, for one target.
 
-The manifest from the previous run lets two kinds of work be skipped: the whole pipeline when no
-input changed and the output is intact (:func:`unchanged_since_manifest`), and black for every
-file whose rendered text is the same as last time (inside :func:`generate_tree`).
+The previous run's cache (see :mod:`.manifest`) lets two kinds of work be skipped: the whole
+pipeline when no input changed and the output is intact (:func:`unchanged_since_cache`), and
+black for every file whose rendered text is the same as last time (inside
+:func:`generate_tree`). A stale or missing cache only means the work is done again.
 """
 
 from __future__ import annotations
