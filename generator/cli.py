@@ -13,10 +13,14 @@ import shlex
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Target, resolve_targets
 from .errors import GeneratorError
+
+if TYPE_CHECKING:
+    from .manifest import Manifest
 
 EXIT_OK = 0
 EXIT_OUT_OF_DATE = 1
@@ -108,13 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _generate(target: Target, quiet: bool, use_cache: bool) -> int:
+def _generate(target: Target, previous: Manifest | None, quiet: bool, use_cache: bool) -> int:
+    """Generate one claimed target; ``previous`` is the manifest of the run that wrote it."""
     from .output import existing_files, write_tree
-    from .ownership import claim_output, refuse_sources_inside
+    from .ownership import refuse_sources_inside
     from .pipeline import generate_tree, unchanged_since_cache
 
     started = time.perf_counter()
-    previous = claim_output(target)
     on_disk = existing_files(target.output)
     if use_cache and unchanged_since_cache(target, on_disk):
         if not quiet:
@@ -149,10 +153,8 @@ def _generate(target: Target, quiet: bool, use_cache: bool) -> int:
 
 def _check(target: Target, use_cache: bool, fix: str) -> int:
     from .output import compare, existing_files
-    from .ownership import refuse_unsafe_output
     from .pipeline import generate_tree, unchanged_since_cache
 
-    refuse_unsafe_output(target)
     on_disk = existing_files(target.output)
     if use_cache and unchanged_since_cache(target, on_disk):
         return EXIT_OK
@@ -198,6 +200,27 @@ def _validate(target: Target) -> int:
     return EXIT_OK
 
 
+def _run(args: argparse.Namespace, targets: tuple[Target, ...]) -> int:
+    from .ownership import claim_output, refuse_unsafe_output
+
+    status = EXIT_OK
+    if args.command == "validate":
+        for target in targets:
+            status = max(status, _validate(target))
+        return status
+    for target in targets:
+        refuse_unsafe_output(target, targets)
+    if args.command == "check":
+        for target in targets:
+            status = max(status, _check(target, not args.no_cache, _fixing_command(args)))
+        return status
+    # Every output is claimed before the first is written: one refusal leaves all untouched.
+    previous = [claim_output(target) for target in targets]
+    for target, manifest in zip(targets, previous, strict=True):
+        status = max(status, _generate(target, manifest, args.quiet, not args.no_cache))
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -208,15 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             templates=getattr(args, "templates", None),
             config=args.config,
         )
-        status = EXIT_OK
-        for target in targets:
-            if args.command == "generate":
-                status = max(status, _generate(target, args.quiet, not args.no_cache))
-            elif args.command == "check":
-                status = max(status, _check(target, not args.no_cache, _fixing_command(args)))
-            else:
-                status = max(status, _validate(target))
-        return status
+        return _run(args, targets)
     except GeneratorError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return EXIT_BAD_INPUT

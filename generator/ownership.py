@@ -10,7 +10,7 @@ and what to do instead.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .config import Target
@@ -28,24 +28,28 @@ def _refusal(target: Target, problem: str, instead: str) -> ConfigError:
     return ConfigError(f"output {target.output_label} {problem}; {instead}")
 
 
-def refuse_unsafe_output(target: Target) -> None:
-    """Refuse an output whose place alone makes writing into it dangerous."""
+def refuse_unsafe_output(target: Target, targets: Sequence[Target] = ()) -> None:
+    """Refuse an output whose place alone makes writing into it dangerous.
+
+    ``targets`` are all the targets of the run: no output may hold another target's inputs.
+    """
     output = target.output.resolve()
-    own_directory = "give the client a directory of its own, for example output = \"generated\""
+    own_directory = 'give the client a directory of its own, for example output = "generated"'
     if _contains(output, target.root.resolve()):
         raise _refusal(target, "is or contains the project root", own_directory)
     if ".git" in output.parts:
         raise _refusal(target, "is inside a .git directory", own_directory)
-    inputs = (
-        (target.spec, "the spec"),
-        (target.config, "the configuration file"),
-        (target.templates, "the templates"),
-    )
-    for path, what in inputs:
-        if path is not None and _contains(output, path.resolve()):
-            raise _refusal(target, f"contains {what} ({path.name})", own_directory)
-    if target.templates is not None and _contains(target.templates.resolve(), output):
-        raise _refusal(target, "is inside the templates directory", own_directory)
+    for each in (target, *targets):
+        inputs = (
+            (each.spec, "the spec"),
+            (each.config, "the configuration file"),
+            (each.templates, "the templates"),
+        )
+        for path, what in inputs:
+            if path is not None and _contains(output, path.resolve()):
+                raise _refusal(target, f"contains {what} ({path.name})", own_directory)
+        if each.templates is not None and _contains(each.templates.resolve(), output):
+            raise _refusal(target, "is inside the templates directory", own_directory)
 
 
 def refuse_sources_inside(target: Target, sources: Iterable[Path]) -> None:
@@ -79,9 +83,9 @@ def _git_inside(directory: Path) -> Path | None:
 def claim_output(target: Target) -> Manifest | None:
     """The earlier run's manifest when ``target.output`` may be written, else a refusal.
 
-    None means the directory is missing or empty: every file in it will be new.
+    None means the directory is missing or empty: every file in it will be new. The caller
+    has refused unsafe places first (:func:`refuse_unsafe_output`).
     """
-    refuse_unsafe_output(target)
     output = target.output
     if not output.exists() and not output.is_symlink():
         return None

@@ -165,3 +165,31 @@ def test_a_regenerated_tree_leaves_no_temporary_files(
     leftovers = [p for p in (project.root / "client").rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
     assert installed.run("check", "--no-cache", cwd=project.root).returncode == 0
+
+
+def test_one_refused_target_leaves_every_target_untouched(
+    installed: Installed, project: Project
+) -> None:
+    project.configure(
+        '[[tool.apiwright.targets]]\nspec = "api/openapi.yaml"\noutput = "first"\n\n'
+        '[[tool.apiwright.targets]]\nspec = "api/openapi.yaml"\noutput = "src"\n'
+    )
+    before = project.snapshot()
+    line = _refused(installed.run("generate", cwd=project.root))
+    assert line.startswith("error: output src is not empty"), line
+    assert project.snapshot() == before
+
+
+def test_an_output_holding_another_targets_spec_is_refused(
+    installed: Installed, project: Project
+) -> None:
+    (project.root / "clients").mkdir()
+    (project.root / "clients" / "other.yaml").write_text(project.spec.read_text())
+    project.configure(
+        '[[tool.apiwright.targets]]\nspec = "api/openapi.yaml"\noutput = "clients"\n\n'
+        '[[tool.apiwright.targets]]\nspec = "clients/other.yaml"\noutput = "other"\n'
+    )
+    before = project.snapshot()
+    line = _refused(installed.run("generate", cwd=project.root))
+    assert line.startswith("error: output clients contains the spec (other.yaml)"), line
+    assert project.snapshot() == before

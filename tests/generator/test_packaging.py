@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.generator.helpers import ROOT, SPEC, run_generator
 
@@ -37,3 +41,23 @@ def test_pre_commit_hooks_run_the_installed_command() -> None:
     assert entries["apiwright-check"] == "apiwright check"
     scripts = (ROOT / "pyproject.toml").read_text()
     assert 'apiwright = "apiwright.cli:main"' in scripts
+
+
+def test_an_editable_install_runs_the_checkout_as_apiwright() -> None:
+    """``pip install -e`` (what .ci/dev.py does) cannot rename generator/; its finder maps the
+    name apiwright onto it, so the console script runs the code being edited."""
+    script = Path(sys.executable).with_name("apiwright")
+    if not script.is_file():
+        pytest.skip("this environment has no editable install of apiwright")
+    located = subprocess.run(
+        [sys.executable, "-c", "import apiwright.cli as c, generator; print(c.__file__)"],
+        cwd=Path(sys.executable).parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not located.startswith(str(ROOT)):
+        pytest.skip(f"apiwright is installed from elsewhere: {located}")
+    assert Path(located) == ROOT / "generator" / "cli.py"
+    version = subprocess.run([script, "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.strip() == "apiwright 0.1.0"
