@@ -1,20 +1,26 @@
-"""Command line: ``apiwright`` / ``python -m generator`` with generate, check and validate.
+"""Command line: ``apiwright`` (also ``python -m apiwright``) with generate, check and validate.
 
 Exit codes: 0 success; 1 ``check`` found the output out of date; 2 bad input (spec, config,
-arguments), reported as one line on stderr, never a traceback.
+arguments, an output directory that is not apiwright's), reported as one line on stderr, never a
+traceback; 3 an internal error.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Target, resolve_targets
 from .errors import GeneratorError
+
+if TYPE_CHECKING:
+    from .manifest import Manifest
 
 EXIT_OK = 0
 EXIT_OUT_OF_DATE = 1
@@ -26,13 +32,18 @@ Generate a typed Python client package from an OpenAPI 3.0/3.1 document.
 
 Settings come from the command line, else from [tool.apiwright] in the nearest pyproject.toml
 (spec, output, package, templates; or a list of them as [[tool.apiwright.targets]]).
+
+generate writes only into a directory that is missing, empty or written by apiwright before
+(it holds .apiwright-manifest.json). There it replaces the files it wrote, removes those it
+no longer writes, and keeps every other file (check reports those as stray).
 """
 
 EPILOG = """\
 exit codes:
   0  success (check: the output is exactly what would be generated)
   1  check: the output differs; a unified diff and the fixing command are printed
-  2  bad input: the spec, configuration or arguments; one line FILE:LINE:COL: message
+  2  bad input: the spec, configuration, templates or arguments, or an output directory
+     apiwright may not write into; one line FILE:LINE:COL: message, nothing written
   3  internal error: a bug in apiwright (one line; APIWRIGHT_DEBUG=1 shows the traceback)
 """
 
@@ -101,13 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _generate(target: Target, quiet: bool, use_cache: bool) -> int:
-    from .output import compare, existing_files, write_tree
-    from .pipeline import generate_tree, unchanged_since_manifest
+def _generate(target: Target, previous: Manifest | None, quiet: bool, use_cache: bool) -> int:
+    """Generate one claimed target; ``previous`` is the manifest of the run that wrote it."""
+    from .output import existing_files, write_tree
+    from .ownership import refuse_sources_inside
+    from .pipeline import generate_tree, unchanged_since_cache
 
     started = time.perf_counter()
     on_disk = existing_files(target.output)
-    if use_cache and unchanged_since_manifest(target, on_disk):
+    if use_cache and unchanged_since_cache(target, on_disk):
         if not quiet:
             elapsed = time.perf_counter() - started
             print(
@@ -118,29 +131,39 @@ def _generate(target: Target, quiet: bool, use_cache: bool) -> int:
     tree = generate_tree(target, on_disk if use_cache else {})
     for warning in tree.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    comparison = compare(target.output, tree.files, target.output_label)
-    if not comparison.clean:
-        write_tree(target.output, tree.files)
+    refuse_sources_inside(target, tree.sources)
+    report = write_tree(target.output, tree.files, previous, target.output_label)
+    if tree.cache is not None:
+        tree.cache.write(target.output)
+    if report.kept:
+        shown = ", ".join(report.kept[:5]) + (" ..." if len(report.kept) > 5 else "")
+        print(
+            f"warning: {target.output_label}: kept {len(report.kept)} file(s) apiwright did not "
+            f"write or that were edited since it wrote them: {shown} (check reports them as stray)",
+            file=sys.stderr,
+        )
     if not quiet:
         elapsed = time.perf_counter() - started
         print(
-            f"{target.output_label}: {len(comparison.changed) + len(comparison.missing)} written, "
-            f"{len(comparison.unchanged)} unchanged, {len(comparison.stray)} removed "
-            f"({elapsed:.2f}s)"
+            f"{target.output_label}: {len(report.written)} written, "
+            f"{len(report.unchanged)} unchanged, {len(report.removed)} removed ({elapsed:.2f}s)"
         )
     return EXIT_OK
 
 
-def _check(target: Target, use_cache: bool) -> int:
+def _check(target: Target, use_cache: bool, fix: str) -> int:
     from .output import compare, existing_files
-    from .pipeline import generate_tree, unchanged_since_manifest
+    from .pipeline import generate_tree, unchanged_since_cache
 
     on_disk = existing_files(target.output)
-    if use_cache and unchanged_since_manifest(target, on_disk):
+    if use_cache and unchanged_since_cache(target, on_disk):
         return EXIT_OK
     tree = generate_tree(target, on_disk if use_cache else {})
     comparison = compare(target.output, tree.files, target.output_label)
     if comparison.clean:
+        if tree.cache is not None and target.output.is_dir():
+            # The next check of this unchanged tree then costs a few hashes.
+            tree.cache.write(target.output)
         return EXIT_OK
     sys.stdout.writelines(comparison.diff)
     for label, paths in (
@@ -151,11 +174,20 @@ def _check(target: Target, use_cache: bool) -> int:
         for path in paths:
             print(f"{label}: {target.output_label}/{path}", file=sys.stderr)
     print(
-        f"{target.output_label} is out of date with {target.spec_label}; "
-        "run: python -m generator generate",
+        f"{target.output_label} is out of date with {target.spec_label}; run: {fix}",
         file=sys.stderr,
     )
     return EXIT_OUT_OF_DATE
+
+
+def _fixing_command(args: argparse.Namespace) -> str:
+    """The ``generate`` command with the options this ``check`` was given, ready to paste."""
+    words = ["apiwright", "generate"]
+    for option in ("spec", "output", "package", "templates", "config"):
+        value = getattr(args, option, None)
+        if value is not None:
+            words += [f"--{option}", shlex.quote(value)]
+    return " ".join(words)
 
 
 def _validate(target: Target) -> int:
@@ -168,6 +200,27 @@ def _validate(target: Target) -> int:
     return EXIT_OK
 
 
+def _run(args: argparse.Namespace, targets: tuple[Target, ...]) -> int:
+    from .ownership import claim_output, refuse_unsafe_output
+
+    status = EXIT_OK
+    if args.command == "validate":
+        for target in targets:
+            status = max(status, _validate(target))
+        return status
+    for target in targets:
+        refuse_unsafe_output(target, targets)
+    if args.command == "check":
+        for target in targets:
+            status = max(status, _check(target, not args.no_cache, _fixing_command(args)))
+        return status
+    # Every output is claimed before the first is written: one refusal leaves all untouched.
+    previous = [claim_output(target) for target in targets]
+    for target, manifest in zip(targets, previous, strict=True):
+        status = max(status, _generate(target, manifest, args.quiet, not args.no_cache))
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -178,15 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             templates=getattr(args, "templates", None),
             config=args.config,
         )
-        status = EXIT_OK
-        for target in targets:
-            if args.command == "generate":
-                status = max(status, _generate(target, args.quiet, not args.no_cache))
-            elif args.command == "check":
-                status = max(status, _check(target, not args.no_cache))
-            else:
-                status = max(status, _validate(target))
-        return status
+        return _run(args, targets)
     except GeneratorError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -196,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        # Nothing has been written: output goes to a temporary directory until the very end.
+        # Files are written only after everything was computed, each one whole.
         if os.environ.get("APIWRIGHT_DEBUG") == "1":
             raise
         detail = " ".join(str(exc).split())[:200]

@@ -1,24 +1,37 @@
-"""Stage 6: write the rendered tree atomically, or compare it with what is on disk.
+"""Stage 6: write the generated files into the output directory, or compare them with it.
 
-A run never leaves a half-written output: files go to a temporary directory beside the target,
-which is then swapped in with two renames. ``check`` reads only; it reports changed, missing and
-stray files with a unified diff.
+Writing never destroys work. Each file is written to a temporary file beside it and renamed
+over the old one, so no file is ever half-written. A file the generator did not write (by the
+previous run's manifest) is never overwritten or removed: it is kept and reported, and
+``check`` reports it as stray. Of the files the previous run wrote, those this run no longer
+produces are removed, unless they were edited since, in which case they are kept and reported.
+``check`` reads only; it reports changed, missing and stray files with a unified diff.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import shutil
-import tempfile
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
+from .manifest import CACHE_DIR, MANIFEST_NAME, Manifest, digest
 
-# Build and tool caches that may legitimately appear inside the output directory.
+# Build and tool caches that may legitimately appear inside the output directory: check ignores
+# them and generate leaves them alone.
 IGNORED_NAMES = frozenset(
-    {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist", ".DS_Store"}
+    {
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "build",
+        "dist",
+        ".DS_Store",
+        CACHE_DIR,
+    }
 )
 
 
@@ -80,33 +93,134 @@ def compare(root: Path, files: dict[str, bytes], label: str) -> Comparison:
     return result
 
 
-def write_tree(root: Path, files: dict[str, bytes]) -> None:
-    """Replace ``root`` with exactly ``files``, atomically as far as the filesystem allows.
+@dataclass
+class WriteReport:
+    """What a write did, file by file (POSIX paths relative to the output directory)."""
 
-    Ignored caches inside the old tree are not carried over; they are rebuilt on demand.
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    # Files apiwright did not write, and files it wrote that were edited since: left in place.
+    kept: list[str] = field(default_factory=list)
+
+
+def _in_the_way(root: Path, relative: str, on_disk: dict[str, bytes], owned: set[str]) -> bool:
+    """True when writing ``relative`` would replace something the generator did not write."""
+    if relative in owned:
+        return False
+    target = root / relative
+    for parent in target.parents:
+        if parent == root:
+            break
+        if parent.exists() and not parent.is_dir():
+            return True
+    if target.is_dir():
+        return True
+    return target.exists() and relative not in on_disk
+
+
+def write_tree(
+    root: Path, files: dict[str, bytes], previous: Manifest | None = None, label: str = ""
+) -> WriteReport:
+    """Bring ``root`` to ``files`` without touching what the generator did not write.
+
+    ``previous`` is the manifest of the run that wrote ``root`` (read from it when omitted);
+    ``files`` holds this run's manifest too, which is written last.
     """
-    parent = root.parent
+    label = label or str(root)
+    on_disk = existing_files(root)
+    previous = previous if previous is not None else Manifest.parse(on_disk.get(MANIFEST_NAME, b""))
+    owned = set(previous.files) if previous is not None else set()
+    content = {path: data for path, data in files.items() if path != MANIFEST_NAME}
+    blocked = sorted(
+        path
+        for path, data in content.items()
+        if path not in owned
+        and (on_disk.get(path, data) != data or _in_the_way(root, path, on_disk, owned))
+    )
+    if blocked:
+        raise ConfigError(
+            f"output {label}: {blocked[0]} is in the way and apiwright did not write it; "
+            "move it away (nothing was written)"
+        )
+    report = WriteReport()
     try:
-        parent.mkdir(parents=True, exist_ok=True)
+        _write_files(root, content, on_disk, previous, report)
+        report.removed = _remove_outdated(root, content, on_disk, previous, report)
+        manifest = files.get(MANIFEST_NAME)
+        if manifest is not None and on_disk.get(MANIFEST_NAME) != manifest:
+            _write_file(root / MANIFEST_NAME, manifest)
+            report.written.append(MANIFEST_NAME)
+        elif manifest is not None:
+            report.unchanged.append(MANIFEST_NAME)
     except OSError as exc:
-        raise ConfigError(f"cannot create {parent}: {exc.strerror}") from None
-    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=parent))
-    backup: Path | None = None
+        where = exc.filename or root
+        raise ConfigError(f"cannot write {where}: {exc.strerror or exc}") from None
+    report.kept.extend(
+        path
+        for path in on_disk
+        if path not in content and path not in owned and path != MANIFEST_NAME
+    )
+    report.kept.sort()
+    return report
+
+
+def _write_files(
+    root: Path,
+    content: dict[str, bytes],
+    on_disk: dict[str, bytes],
+    previous: Manifest | None,
+    report: WriteReport,
+) -> None:
+    changed = [path for path in sorted(content) if on_disk.get(path) != content[path]]
+    report.unchanged = [path for path in sorted(content) if path not in changed]
+    owned = set(previous.files) if previous is not None else set()
+    if changed and not set(changed) <= owned:
+        # Should the run stop half-way, the next one must know these files are its own.
+        interim = {**(previous.files if previous is not None else {}), **Manifest.of(content).files}
+        root.mkdir(parents=True, exist_ok=True)
+        _write_file(root / MANIFEST_NAME, Manifest(interim).to_bytes())
+    for path in changed:
+        _write_file(root / path, content[path])
+        report.written.append(path)
+
+
+def _remove_outdated(
+    root: Path,
+    content: dict[str, bytes],
+    on_disk: dict[str, bytes],
+    previous: Manifest | None,
+    report: WriteReport,
+) -> list[str]:
+    """Remove what the previous run wrote and this one does not; keep what was edited since."""
+    removed: list[str] = []
+    if previous is None:
+        return removed
+    for path, written in sorted(previous.files.items()):
+        if path in content or path not in on_disk:
+            continue
+        if digest(on_disk[path]) != written:
+            report.kept.append(path)
+            continue
+        (root / path).unlink()
+        removed.append(path)
+        for parent in (root / path).parents:
+            if parent == root or any(parent.iterdir()):
+                break
+            parent.rmdir()
+    return removed
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: a temporary file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    # O_EXCL: never follow or reuse whatever might already sit under the temporary name.
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        for relative, content in files.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        os.chmod(staging, 0o755)
-        if root.exists():
-            backup = Path(tempfile.mkdtemp(prefix=f".{root.name}.old-", dir=parent))
-            backup.rmdir()
-            os.replace(root, backup)
-        os.replace(staging, root)
-    except OSError as exc:
-        if backup is not None and backup.exists() and not root.exists():
-            os.replace(backup, root)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise ConfigError(f"cannot write {root}: {exc.strerror or exc}") from None
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

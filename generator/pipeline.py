@@ -1,8 +1,9 @@
 """The stages in order: load -> validate -> build -> render -> format, for one target.
 
-The manifest from the previous run lets two kinds of work be skipped: the whole pipeline when no
-input changed and the output is intact (:func:`unchanged_since_manifest`), and black for every
-file whose rendered text is the same as last time (inside :func:`generate_tree`).
+The previous run's cache (see :mod:`.manifest`) lets two kinds of work be skipped: the whole
+pipeline when no input changed and the output is intact (:func:`unchanged_since_cache`), and
+black for every file whose rendered text is the same as last time (inside
+:func:`generate_tree`). A stale or missing cache only means the work is done again.
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .config import Target
 from .errors import GeneratorError, SpecError
-from .manifest import MANIFEST_NAME, Manifest, digest, fingerprint
+from .manifest import MANIFEST_NAME, Cache, Manifest, digest, fingerprint
 from .output import existing_files
 
 if TYPE_CHECKING:
     from .refs import DocumentSet
+    from .untrusted import Code
+
+# Generated files' headers wrap the regeneration command at black's line length, so that the
+# generated package passes a line-length check.
+_HEADER_WIDTH = 88
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,10 @@ class GeneratedTree:
     files: dict[str, bytes]
     warnings: tuple[str, ...]
     formatted: int
+    # What the next run may reuse (written only by generate, never compared).
+    cache: Cache | None = None
+    # The spec's files, as loaded.
+    sources: tuple[Path, ...] = ()
 
 
 def _templates_dir() -> Path:
@@ -46,31 +56,35 @@ def _source_bytes(target: Target, labels: tuple[str, ...]) -> dict[str, bytes] |
     return sources
 
 
-def unchanged_since_manifest(target: Target, on_disk: dict[str, bytes]) -> bool:
-    """True when no input changed since the manifest was written and no output file was touched.
-
-    This path imports neither Jinja2, PyYAML, the spec validator nor black, so it costs
-    milliseconds; any doubt (no manifest, a different input, an edited file) returns False and
-    the caller runs the full pipeline.
-    """
-    manifest_bytes = on_disk.get(MANIFEST_NAME)
-    if manifest_bytes is None:
-        return False
-    manifest = Manifest.read(target.output)
-    if manifest is None or manifest.to_bytes() != manifest_bytes:
-        return False
-    sources = _source_bytes(target, manifest.sources)
-    if sources is None or target.spec.name not in sources:
-        return False
-    current = fingerprint(
+def _fingerprint(target: Target, sources: dict[str, bytes]) -> str:
+    return fingerprint(
         sources=sources,
         package=target.package,
+        options=target.options,
         templates_dir=_templates_dir(),
         user_templates=target.templates,
     )
-    if current != manifest.inputs or set(on_disk) != set(manifest.files) | {MANIFEST_NAME}:
+
+
+def unchanged_since_cache(target: Target, on_disk: dict[str, bytes]) -> bool:
+    """True when no input changed since the cache was written and no output file was touched.
+
+    This path imports neither Jinja2, PyYAML, the spec validator nor black, so it costs
+    milliseconds; any doubt (no cache, a different input, an edited file) returns False and
+    the caller runs the full pipeline.
+    """
+    cache = Cache.read(target.output)
+    if cache is None or set(on_disk) != set(cache.files) | {MANIFEST_NAME}:
         return False
-    return all(digest(on_disk[path]) == output for path, (_, output) in manifest.files.items())
+    expected = Manifest({path: output for path, (_, output) in cache.files.items()})
+    if on_disk[MANIFEST_NAME] != expected.to_bytes():
+        return False
+    sources = _source_bytes(target, cache.sources)
+    if sources is None or target.spec.name not in sources:
+        return False
+    if _fingerprint(target, sources) != cache.inputs:
+        return False
+    return all(digest(on_disk[path]) == output for path, (_, output) in cache.files.items())
 
 
 def load_and_validate(target: Target) -> tuple[DocumentSet, tuple[str, ...]]:
@@ -90,6 +104,8 @@ class Rendered:
     files: dict[str, str]
     sources: dict[str, bytes]
     warnings: tuple[str, ...]
+    # Every file of the spec, as loaded.
+    paths: tuple[Path, ...] = ()
 
 
 def _validate_in_background(documents: DocumentSet) -> Callable[[], tuple[str, ...]]:
@@ -167,7 +183,6 @@ def _render_while_validating(
     from .loader import load_document
     from .refs import DocumentSet
     from .render import render
-    from .untrusted import Code, comment, html_comment
     from .validate import check_structure
 
     document = load_document(target.spec, target.spec_label)
@@ -181,15 +196,11 @@ def _render_while_validating(
         # error is the one to report.
         validated()
         raise
-    source = comment(target.spec_label)
-    first = f"Generated by apiwright {__version__} from"
-    second = "Do not edit; change the spec or templates and run: python -m generator generate"
-    # The spec's file name is spec text: escaped so that it cannot end the HTML comment.
-    markdown_notice = f"{first} {html_comment(target.spec_label)}. {second}"
+    header, markdown_header = generated_headers(target)
     rendered = render(
         client,
-        header=Code(f"# {first}\n#   {source}\n# {second}"),
-        markdown_header=Code(f"<!-- {markdown_notice} -->"),
+        header=header,
+        markdown_header=markdown_header,
         user_templates=target.templates,
     )
     base = target.spec.parent.resolve()
@@ -200,11 +211,42 @@ def _render_while_validating(
         except ValueError:
             label = document.path.name
         sources[label] = document.path.read_bytes()
+    from .overrides import unknown_overrides
+
     warnings = (
         *client.warnings,
         *(f"{target.spec_label}: renamed {rename}" for rename in client.renames),
+        *unknown_overrides(target.templates, _templates_dir()),
     )
-    return Rendered(files=rendered, sources=sources, warnings=warnings), validated
+    paths = tuple(document.path for document in documents.loaded())
+    return Rendered(files=rendered, sources=sources, warnings=warnings, paths=paths), validated
+
+
+def generated_headers(target: Target) -> tuple[Code, Code]:
+    """The header of every generated Python file and of the README: the spec it came from and
+    the command that regenerates it, with the options this run was given (paths relative to
+    the project, so no header names a path of one machine)."""
+    import shlex
+
+    from .untrusted import Code, comment, html_comment
+
+    first = f"Generated by apiwright {__version__} from"
+    notice = "Do not edit; change the spec or templates and run:"
+    words = ["apiwright", "generate", *(shlex.quote(option) for option in target.options)]
+    command = " ".join(words)
+    if not target.options:
+        lines = [f"# {notice} {command}"]
+    elif len(f"#   {command}") <= _HEADER_WIDTH:
+        lines = [f"# {notice}", f"#   {comment(command)}"]
+    else:
+        pairs = [" ".join(words[index : index + 2]) for index in range(2, len(words), 2)]
+        lines = [f"# {notice}", "#   apiwright generate \\"]
+        lines += [f"#     {comment(pair)} \\" for pair in pairs[:-1]]
+        lines.append(f"#     {comment(pairs[-1])}")
+    python = "\n".join([f"# {first}", f"#   {comment(target.spec_label)}", *lines])
+    # Paths are the user's text: escaped so that they cannot end the HTML comment.
+    markdown = f"{first} {html_comment(target.spec_label)}. {notice} {html_comment(command)}"
+    return Code(python), Code(f"<!-- {markdown} -->")
 
 
 def generate_tree(target: Target, on_disk: dict[str, bytes] | None = None) -> GeneratedTree:
@@ -224,6 +266,24 @@ def generate_tree(target: Target, on_disk: dict[str, bytes] | None = None) -> Ge
         gc.unfreeze()
 
 
+def _reusable(
+    target: Target, rendered_digests: dict[str, str], on_disk: dict[str, bytes]
+) -> dict[str, str]:
+    """Files whose rendered text is what the cache says the last run rendered, and whose bytes
+    on disk are what it wrote: formatting them again would give the same bytes."""
+    previous = Cache.read(target.output) if on_disk else None
+    if previous is None:
+        return {}
+    reused: dict[str, str] = {}
+    for path, rendered_digest in rendered_digests.items():
+        entry = previous.files.get(path)
+        disk = on_disk.get(path)
+        if entry is not None and entry[0] == rendered_digest and disk is not None:
+            if digest(disk) == entry[1]:
+                reused[path] = disk.decode("utf-8")
+    return reused
+
+
 def _format_rendered(
     target: Target,
     result: Rendered,
@@ -231,20 +291,12 @@ def _format_rendered(
     on_disk: dict[str, bytes] | None,
 ) -> GeneratedTree:
     from .formatting import format_files
+    from .render import TemplateSet
 
     rendered, sources = result.files, result.sources
     on_disk = on_disk if on_disk is not None else existing_files(target.output)
-    previous = Manifest.read(target.output) if MANIFEST_NAME in on_disk else None
     rendered_digests = {path: digest(text.encode("utf-8")) for path, text in rendered.items()}
-    reused: dict[str, str] = {}
-    for path, rendered_digest in rendered_digests.items():
-        entry = previous.files.get(path) if previous is not None else None
-        disk = on_disk.get(path)
-        if entry is not None and entry[0] == rendered_digest and disk is not None:
-            if digest(disk) == entry[1]:
-                reused[path] = disk.decode("utf-8")
-    from .render import TemplateSet
-
+    reused = _reusable(target, rendered_digests, on_disk)
     template_set = TemplateSet(target.package)
     preformatted = template_set.preformatted(target.templates)
     formatted = format_files(
@@ -254,19 +306,20 @@ def _format_rendered(
     )
     final = {**formatted, **reused}
     files = {path: text.encode("utf-8") for path, text in sorted(final.items())}
-    manifest = Manifest(
-        inputs=fingerprint(
-            sources=sources,
-            package=target.package,
-            templates_dir=_templates_dir(),
-            user_templates=target.templates,
-        ),
+    cache = Cache(
+        inputs=_fingerprint(target, sources),
         sources=tuple(sorted(sources)),
         files={path: (rendered_digests[path], digest(content)) for path, content in files.items()},
     )
-    files[MANIFEST_NAME] = manifest.to_bytes()
+    files[MANIFEST_NAME] = Manifest.of(files).to_bytes()
     formatted_count = sum(
         1 for path in formatted if path.endswith(".py") and path not in preformatted
     )
     warnings = (*validated(), *result.warnings)
-    return GeneratedTree(files=files, warnings=warnings, formatted=formatted_count)
+    return GeneratedTree(
+        files=files,
+        warnings=warnings,
+        formatted=formatted_count,
+        cache=cache,
+        sources=result.paths,
+    )

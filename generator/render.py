@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from . import layout, untrusted
+from . import layout, overrides, untrusted
 from .errors import ConfigError
 from .model import RUNTIME_EXPORTS, ClientDef, OperationDef
 from .untrusted import Code, SpecText
@@ -37,6 +37,9 @@ def _finalize(value: object) -> object:
         return value
     if value is None:
         raise UnsafeOutputError("a template printed None; guard it with {% if %}")
+    if isinstance(value, jinja2.Undefined):
+        # Printing it raises the error that names what is undefined.
+        str(value)
     raise UnsafeOutputError(
         f"a template printed a {type(value).__name__} without an escaping filter"
     )
@@ -324,10 +327,22 @@ def render(
         ),
     }
     rendered: dict[str, str] = {}
-    for template_name, output in TemplateSet(str(client.package)).outputs():
+    outputs = TemplateSet(str(client.package)).outputs()
+    for template_name, output in outputs:
         try:
             template = environment.get_template(template_name)
             rendered[output] = template.render(context)
-        except jinja2.TemplateError as exc:
-            raise ConfigError(f"template {template_name}: {exc}") from None
+        except Exception as exc:
+            users = overrides.render_failure(exc, user_templates)
+            if users is not None:
+                raise users from None
+            if isinstance(exc, jinja2.TemplateError):
+                raise ConfigError(f"template {template_name}: {exc}") from None
+            raise
+    included = {**BLACK_STYLED_TEMPLATES, **PREFORMATTED_TEMPLATES}
+    overrides.check_python(
+        rendered,
+        ((name, output, included.get(name, ())) for name, output in outputs),
+        user_templates,
+    )
     return rendered

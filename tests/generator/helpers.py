@@ -32,3 +32,18 @@ def snapshot(directory: Path) -> dict[str, bytes]:
     from generator.output import existing_files
 
     return existing_files(directory)
+
+
+def committed_project(directory: Path) -> Path:
+    """A project laid out and configured like this repository, so that ``generate`` run in it
+    writes what is committed in generated/ (headers name the options a run was given)."""
+    import shutil
+
+    project = directory / "project"
+    (project / "spec").mkdir(parents=True)
+    shutil.copy(SPEC, project / "spec" / SPEC.name)
+    (project / "pyproject.toml").write_text(
+        "[tool.apiwright]\n"
+        f'spec = "spec/{SPEC.name}"\noutput = "generated"\npackage = "hubspot_associations"\n'
+    )
+    return project

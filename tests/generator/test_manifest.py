@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from hashlib import sha256
 from pathlib import Path
 
 from tests.generator.helpers import SPEC, run_generator, snapshot
@@ -22,12 +23,17 @@ def _check(spec: Path, output: Path) -> int:
     return run_generator("check", "--spec", spec, "--output", output, "--package", "pkg").returncode
 
 
-def test_manifest_is_written_and_names_every_file(tmp_path: Path) -> None:
+def test_manifest_names_every_file_with_its_hash_and_nothing_volatile(tmp_path: Path) -> None:
     _, output = _project(tmp_path)
     manifest = json.loads((output / ".apiwright-manifest.json").read_text())
-    files = set(snapshot(output)) - {".apiwright-manifest.json"}
-    assert set(manifest["files"]) == files
-    assert manifest["sources"] == ["spec.yaml"]
+    files = snapshot(output)
+    del files[".apiwright-manifest.json"]
+    assert manifest["files"] == {path: sha256(data).hexdigest() for path, data in files.items()}
+    # The input fingerprint (which covers the generator's own code) lives in the local cache.
+    assert set(manifest) == {"files", "format", "note"}
+    cache = json.loads((output / ".apiwright-cache" / "cache.json").read_text())
+    assert cache["sources"] == ["spec.yaml"] and len(cache["inputs"]) == 64
+    assert (output / ".apiwright-cache" / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
 def test_second_generate_writes_nothing(tmp_path: Path) -> None:
@@ -91,9 +97,7 @@ def test_no_cache_catches_an_edit_that_also_rewrote_the_manifest(tmp_path: Path)
     manifest = json.loads(manifest_path.read_text())
     models = output / "pkg" / "models.py"
     models.write_text(models.read_text() + "# edited\n")
-    from hashlib import sha256
-
-    manifest["files"]["pkg/models.py"]["output"] = sha256(models.read_bytes()).hexdigest()
+    manifest["files"]["pkg/models.py"] = sha256(models.read_bytes()).hexdigest()
     manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     full = run_generator(
         "check", "--no-cache", "--spec", spec, "--output", output, "--package", "pkg"
@@ -110,3 +114,18 @@ def test_reformatting_is_skipped_only_for_unchanged_files(tmp_path: Path) -> Non
     assert ": 1 written," in result.stdout, result.stdout
     assert "# edited" not in models.read_text()
     assert _check(spec, output) == 0
+
+
+def test_a_stale_or_broken_cache_means_recompute_never_fail(tmp_path: Path) -> None:
+    spec, output = _project(tmp_path)
+    cache = output / ".apiwright-cache" / "cache.json"
+    document = json.loads(cache.read_text())
+    document["inputs"] = "0" * 64
+    cache.write_text(json.dumps(document))
+    assert _check(spec, output) == 0
+    cache.write_text("{not json")
+    assert _check(spec, output) == 0
+    shutil.rmtree(output / ".apiwright-cache")
+    assert _check(spec, output) == 0
+    # A passing check leaves a cache behind, so the next one is a few hashes.
+    assert json.loads(cache.read_text())["inputs"] != "0" * 64

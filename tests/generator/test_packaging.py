@@ -1,17 +1,15 @@
-"""The generator as a consuming team installs it: from a wheel, configured in pyproject.toml."""
+"""The generator as a consuming team configures it (the installed wheel: tests/buildstep)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
 
-from tests.generator.helpers import ROOT, SPEC, run_generator, snapshot
+from tests.generator.helpers import ROOT, SPEC, run_generator
 
 
 def test_several_targets_in_one_project(tmp_path: Path) -> None:
@@ -42,58 +40,24 @@ def test_pre_commit_hooks_run_the_installed_command() -> None:
     entries = {hook["id"]: hook["entry"] for hook in hooks}
     assert entries["apiwright-check"] == "apiwright check"
     scripts = (ROOT / "pyproject.toml").read_text()
-    assert 'apiwright = "generator.cli:main"' in scripts
+    assert 'apiwright = "apiwright.cli:main"' in scripts
 
 
-@pytest.mark.skipif(os.environ.get("APIWRIGHT_SKIP_WHEEL") == "1", reason="disabled by env")
-def test_a_wheel_built_from_the_repo_generates_in_a_fresh_venv(tmp_path: Path) -> None:
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", wheels, ROOT],
-        check=True,
-        timeout=300,
-    )
-    wheel = next(wheels.glob("apiwright-*.whl"))
-    environment = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(environment)
-    python = environment / "bin" / "python"
-    subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel],
-        check=True,
-        timeout=600,
-    )
-    workdir = tmp_path / "elsewhere"
-    workdir.mkdir()
-    output = workdir / "out"
-    result = subprocess.run(
-        [
-            environment / "bin" / "apiwright",
-            "generate",
-            "--spec",
-            SPEC,
-            "--output",
-            output,
-            "--package",
-            "hubspot_associations",
-        ],
-        cwd=ROOT,  # so the spec is labelled as in the committed output; the script ignores cwd
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={key: value for key, value in os.environ.items() if key != "PYTHONPATH"},
-    )
-    assert result.returncode == 0, result.stderr
+def test_an_editable_install_runs_the_checkout_as_apiwright() -> None:
+    """``pip install -e`` (what .ci/dev.py does) cannot rename generator/; its finder maps the
+    name apiwright onto it, so the console script runs the code being edited."""
+    script = Path(sys.executable).with_name("apiwright")
+    if not script.is_file():
+        pytest.skip("this environment has no editable install of apiwright")
     located = subprocess.run(
-        [python, "-c", "import generator.render as r; print(r.builtin_templates_dir())"],
-        cwd=workdir,
+        [sys.executable, "-c", "import apiwright.cli as c, generator; print(c.__file__)"],
+        cwd=Path(sys.executable).parent,
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
-    assert located.startswith(str(environment)), located
-    generated = snapshot(output)
-    committed = snapshot(ROOT / "generated")
-    assert generated.keys() == committed.keys()
-    for path in generated:
-        if path != ".apiwright-manifest.json":
-            assert generated[path] == committed[path], path
+    if not located.startswith(str(ROOT)):
+        pytest.skip(f"apiwright is installed from elsewhere: {located}")
+    assert Path(located) == ROOT / "generator" / "cli.py"
+    version = subprocess.run([script, "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.strip() == "apiwright 0.1.0"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -134,6 +136,11 @@ def _attempt(workdir: Path, spec_name: str, content: bytes) -> Outcome:
     output = workdir / "out"
     (output / "pkg").mkdir(parents=True)
     (output / "pkg" / "__init__.py").write_bytes(b"# generated earlier\n")
+    # The manifest of that earlier run, which makes the directory apiwright's to rewrite.
+    earlier = hashlib.sha256(b"# generated earlier\n").hexdigest()
+    (output / ".apiwright-manifest.json").write_text(
+        json.dumps({"format": 2, "files": {"pkg/__init__.py": earlier}})
+    )
     (output / "notes.txt").write_bytes(b"kept by its owner\n")
     before = snapshot(output)
     neighbours_before = sorted(p.name for p in workdir.iterdir())
@@ -211,8 +218,11 @@ def test_a_yaml_python_tag_is_refused_not_run(outcomes: dict[str, Outcome]) -> N
     assert not (outcome.workdir / MARKER).exists()
 
 
-def test_a_successful_run_replaces_the_output_without_leftovers(tmp_path: Path) -> None:
-    """The counterpart: a good spec replaces the whole directory, stray files included.
+def test_a_successful_run_leaves_no_leftovers_and_keeps_what_it_did_not_write(
+    tmp_path: Path,
+) -> None:
+    """The counterpart: a good spec writes the directory; a second run replaces what the first
+    wrote and keeps a file it did not write.
 
     A spec without a single model is the smallest one, and once produced an invalid import.
     """
@@ -221,11 +231,13 @@ def test_a_successful_run_replaces_the_output_without_leftovers(tmp_path: Path) 
     )
     output = tmp_path / "out"
     output.mkdir()
-    (output / "stray.txt").write_bytes(b"from an older run\n")
-    run = run_generator(
-        "generate", "--spec", "spec.yaml", "--output", "out", "--package", "fine", cwd=tmp_path
-    )
+    arguments = ("generate", "--spec", "spec.yaml", "--output", "out", "--package", "fine")
+    assert run_generator(*arguments, cwd=tmp_path).returncode == 0
+    (output / "notes.txt").write_bytes(b"the owner's\n")
+    (output / "fine" / "__init__.py").write_text("# edited\n")
+    run = run_generator(*arguments, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert not (output / "stray.txt").exists()
-    assert (output / "fine" / "__init__.py").is_file()
+    assert (output / "notes.txt").read_bytes() == b"the owner's\n"
+    assert "# edited" not in (output / "fine" / "__init__.py").read_text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "spec.yaml"]
+    assert not [p for p in output.rglob("*") if p.name.endswith(".tmp")]
