@@ -18,7 +18,7 @@ import httpx
 from ._codec import Unset
 from ._core import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from ._core import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
-from ._core import ClientCore, Final, tls_context
+from ._core import ClientCore, Final, Shared, tls_context
 from ._policy import Operation
 from ._response import APIResponse as APIResponse
 from ._response import async_raw_response_wrapper as async_raw_response_wrapper
@@ -50,16 +50,20 @@ class SyncAPIClient(ClientCore):
             max_retries=max_retries,
         )
         self._owns_http_client = http_client is None
-        self._http_client = (
-            http_client
-            if http_client is not None
-            else httpx.Client(timeout=self.timeout, verify=tls_context())
+        timeout = self.timeout
+        self._shared: Shared[httpx.Client] = Shared(
+            http_client, lambda: httpx.Client(timeout=timeout, verify=tls_context())
         )
+
+    @property
+    def _http_client(self) -> httpx.Client:
+        return self._shared.current().http_client
 
     def close(self) -> None:
         """Close the connection pool, unless it is an ``http_client`` you passed in."""
-        if self._owns_http_client:
-            self._http_client.close()
+        pool = self._shared.closable()
+        if self._owns_http_client and pool is not None:
+            pool.close()
 
     def __enter__(self: Self) -> Self:
         return self
@@ -131,16 +135,21 @@ class AsyncAPIClient(ClientCore):
             max_retries=max_retries,
         )
         self._owns_http_client = http_client is None
-        self._http_client = (
-            http_client
-            if http_client is not None
-            else httpx.AsyncClient(timeout=self.timeout, verify=tls_context())
+        timeout = self.timeout
+        self._shared: Shared[httpx.AsyncClient] = Shared(
+            http_client,
+            lambda: httpx.AsyncClient(timeout=timeout, verify=tls_context()),
         )
+
+    @property
+    def _http_client(self) -> httpx.AsyncClient:
+        return self._shared.current().http_client
 
     async def close(self) -> None:
         """Close the connection pool, unless it is an ``http_client`` you passed in."""
-        if self._owns_http_client:
-            await self._http_client.aclose()
+        pool = self._shared.closable()
+        if self._owns_http_client and pool is not None:
+            await pool.aclose()
 
     async def __aenter__(self: Self) -> Self:
         return self

@@ -14,9 +14,10 @@ import logging
 import os
 import random
 import ssl
+import threading
 import time
-from collections.abc import Generator, Mapping, Sequence
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable, Generator, Mapping, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
 
@@ -33,6 +34,7 @@ from ._secrets import Credential, Secrets, missing_credentials_message
 __all__: list[str] = []
 
 R = TypeVar("R")
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 Self = TypeVar("Self", bound="ClientCore")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
@@ -46,10 +48,24 @@ ATTEMPTS: contextvars.ContextVar[list[int | str] | None] = contextvars.ContextVa
     f"{_PACKAGE}_attempts", default=None
 )
 _rng = random.Random()
-if hasattr(os, "register_at_fork"):
+# How many forks separate this process from the one that imported the module: a client
+# made before a fork notices the change and renews what it cannot share (see Shared).
+_generation = 0
+_renewing = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    global _generation, _renewing
+    _generation += 1
+    # The parent's lock may have been held by a thread that does not exist here.
+    _renewing = threading.Lock()
     # Forked workers (gunicorn, multiprocessing) would otherwise share one jitter
     # sequence and retry in lockstep, which is what jitter is there to prevent.
-    os.register_at_fork(after_in_child=_rng.seed)
+    _rng.seed()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @functools.cache
@@ -116,6 +132,47 @@ class _Fixed:
         raise TypeError("request parts hold credentials and are not pickled")
 
 
+class Shared(Generic[H]):
+    """What a client and its ``with_options`` copies share: the connection pool and the
+    rate governor, each valid in the process that made it.
+
+    After a fork, the child must not touch the parent's: their sockets are in use by the
+    parent (two processes reading one connection get each other's answers), and their
+    locks may have been held, at the moment of the fork, by a thread that exists only in
+    the parent. The first use in the child renews both; the parent's are left alone.
+    """
+
+    __slots__ = ("_factory", "generation", "governor", "http_client", "owned")
+
+    def __init__(self, http_client: H | None, factory: Callable[[], H]) -> None:
+        self._factory: Callable[[], H] = factory
+        self.owned = http_client is None
+        self.http_client: H = factory() if http_client is None else http_client
+        self.governor = RateGovernor()
+        self.generation = _generation
+
+    def current(self) -> Shared[H]:
+        """This object, renewed first if the process forked since it was made."""
+        if self.generation != _generation:
+            with _renewing:
+                if self.generation != _generation:
+                    # A pool passed in by the caller is theirs to make fork-safe.
+                    if self.owned:
+                        self.http_client = self._factory()
+                    self.governor = RateGovernor()
+                    self.generation = _generation
+        return self
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        raise TypeError("a connection pool is not pickled")
+
+    def closable(self) -> H | None:
+        """The pool to close, if this process made it (after a fork, it did not)."""
+        return (
+            self.http_client if self.owned and self.generation == _generation else None
+        )
+
+
 class ClientCore:
     """State and request building shared by the sync and async clients."""
 
@@ -124,6 +181,7 @@ class ClientCore:
 
     _credentials: ClassVar[tuple[Credential, ...]] = ()
     _credentials_required: ClassVar[bool] = False
+    _shared: Shared[Any]
 
     def __init__(
         self,
@@ -143,8 +201,12 @@ class ClientCore:
         self.timeout = as_timeout(timeout)
         self.max_retries = check_retries(max_retries)
         self._owns_http_client = True
-        # One governor per client, shared by with_options copies and every call or task.
-        self.rate_governor = RateGovernor()
+
+    @property
+    def rate_governor(self) -> RateGovernor:
+        """The governor pacing every request of this client, of its ``with_options``
+        copies, and of every call or task using them (one per process)."""
+        return self._shared.current().governor
 
     def __repr__(self) -> str:
         name = type(self).__name__
