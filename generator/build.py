@@ -19,7 +19,6 @@ from .errors import GeneratorError
 from .examples import example_call
 from .loader import Document, escape_pointer_token
 from .model import (
-    RUNTIME_EXPORTS,
     BodyDef,
     ClientDef,
     CredentialDef,
@@ -49,6 +48,7 @@ from .naming import (
     snake_case,
 )
 from .refs import DocumentSet
+from .runtime_files import reserved_names
 from .untrusted import Code, SpecText, identifier, string_literal
 
 EXTENSION = "x-apiwright"
@@ -57,7 +57,8 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # Names that the generated package itself defines or imports; a schema may not take them.
 RUNTIME_NAMES = frozenset(
     {
-        *RUNTIME_EXPORTS,
+        *reserved_names(),
+        "__version__",
         "SyncAPIClient",
         "AsyncAPIClient",
         "Credential",
@@ -1180,6 +1181,7 @@ class Builder:
         correlation = settings.get("correlationId") or {}
         rate_headers = settings.get("rateLimitHeaders") or {}
         non_retryable = settings.get("nonRetryableRateLimits") or {}
+        error_body = settings.get("errorBody") or {}
         models = tuple(m for name in self._order if isinstance(m := self._built[name], ModelDef))
         enums = tuple(e for name in self._order if isinstance(e := self._built[name], EnumDef))
         token_env = settings.get("tokenEnv")
@@ -1209,6 +1211,8 @@ class Builder:
             ),
             non_retryable_field=_text(non_retryable.get("bodyField")),
             non_retryable_values=tuple(SpecText(str(v)) for v in non_retryable.get("values") or []),
+            error_message_field=_text(error_body.get("messageField")),
+            error_category_fields=tuple(map(SpecText, error_body.get("categoryFields") or [])),
             models=models,
             enums=enums,
             operations=operations,

@@ -34,30 +34,6 @@ _PRIMITIVES: dict[str, tuple[str, str]] = {
 }
 
 
-# What every generated package exports besides its clients, models and enums.
-RUNTIME_EXPORTS = (
-    "APIResponse",
-    "RateLimitInfo",
-    "UNSET",
-    "Unset",
-    "DecodeError",
-    "APIError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "APIStatusError",
-    "APIResponseValidationError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "UnprocessableEntityError",
-    "RateLimitError",
-    "InternalServerError",
-    "__version__",
-)
-
-
 class TypeExpr:
     """A type in generated code: its annotation, and the runtime codec that reads/writes it."""
 
@@ -820,6 +796,9 @@ class ClientDef:
     credentials_required: bool = False
     lint_ignores: tuple[str, ...] = ()
     """Lint rules the spec's own names or prose make unavoidable in the output."""
+    error_message_field: SpecText | None = None
+    error_category_fields: tuple[SpecText, ...] = ()
+    """Where an error body holds its message and category (``x-apiwright`` errorBody)."""
 
     @property
     def lint_ignore_reason(self) -> Code:
@@ -885,6 +864,10 @@ class ClientDef:
             before=len("rate_limit_headers="),
             after=1,
         )
+
+    def error_category_fields_expression(self) -> Code:
+        values = [string_literal(value) for value in self.error_category_fields]
+        return Code("(" + ", ".join(values) + ("," if len(values) == 1 else "") + ")")
 
     def non_retryable_values_expression(self) -> Code:
         values = [string_literal(value) for value in self.non_retryable_values]

@@ -36,7 +36,10 @@ def unknown_overrides(user_templates: Path | None, builtin: Path) -> tuple[str, 
     """One warning per file in ``user_templates`` that overrides no built-in template."""
     if user_templates is None or not user_templates.is_dir():
         return ()
-    known = _names(builtin)
+    from .runtime_files import runtime_modules
+
+    # Runtime modules are real Python files, not templates, yet a user may replace one.
+    known = sorted({*_names(builtin), *(m.template_name for m in runtime_modules().values())})
     warnings = []
     for name in _names(user_templates):
         if name in known:

@@ -14,9 +14,10 @@ from typing import Any
 
 import jinja2
 
-from . import layout, overrides, untrusted
+from . import layout, overrides, runtime_files, untrusted
+from .canonical import LINE_LENGTH
 from .errors import ConfigError
-from .model import RUNTIME_EXPORTS, ClientDef, OperationDef
+from .model import ClientDef, OperationDef
 from .untrusted import Code, SpecText
 
 
@@ -101,25 +102,31 @@ class TemplateSet:
             ("dist/README.md.jinja", "README.md"),
             ("package/__init__.py.jinja", f"{pkg}/__init__.py"),
             ("package/_version.py.jinja", f"{pkg}/_version.py"),
-            ("package/_codec.py.jinja", f"{pkg}/_codec.py"),
-            ("package/_exceptions.py.jinja", f"{pkg}/_exceptions.py"),
-            ("package/_policy.py.jinja", f"{pkg}/_policy.py"),
-            ("package/_client_base.py.jinja", f"{pkg}/_client_base.py"),
-            ("package/_governor.py.jinja", f"{pkg}/_governor.py"),
-            ("package/_bulk.py.jinja", f"{pkg}/_bulk.py"),
             ("package/models.py.jinja", f"{pkg}/models.py"),
             ("package/_client.py.jinja", f"{pkg}/_client.py"),
             ("package/py.typed.jinja", f"{pkg}/py.typed"),
         ]
 
+    def runtime_outputs(self) -> dict[str, str]:
+        """Every runtime module's output path, by module name (a package holds those it
+        needs, see :func:`generator.runtime_files.needed`)."""
+        return {name: f"{self.package}/{name}.py" for name in runtime_files.runtime_modules()}
+
     def preformatted(self, user_templates: Path | None) -> frozenset[str]:
         """Outputs already in black's style, so formatting can leave them alone.
 
-        These runtime modules print nothing from the spec but the header comment, and are
-        stored black-formatted; a test checks that black leaves their output unchanged. A
-        user's override of one of them is formatted like any other file.
+        The runtime modules print nothing from the spec but the header comment, and are
+        kept black-formatted (at the generated packages' line length); a test checks that
+        black leaves their output unchanged. A user's template replacing one of them is
+        formatted like any other file.
         """
-        return self._built_in_outputs(PREFORMATTED_TEMPLATES, user_templates)
+        modules = runtime_files.runtime_modules()
+        return frozenset(
+            output
+            for name, output in self.runtime_outputs().items()
+            if user_templates is None
+            or not (user_templates / modules[name].template_name).is_file()
+        )
 
     def black_styled(self, user_templates: Path | None) -> frozenset[str]:
         """Outputs whose templates render black's style, so that black needs to see only the
@@ -152,18 +159,8 @@ class TemplateSet:
 BLACK_STYLED_TEMPLATES: dict[str, tuple[str, ...]] = {
     "package/__init__.py.jinja": (),
     "package/_version.py.jinja": (),
-    "package/_exceptions.py.jinja": (),
     "package/models.py.jinja": (),
     "package/_client.py.jinja": ("package/_client_class.py.jinja",),
-}
-
-# Each preformatted template (none includes another).
-PREFORMATTED_TEMPLATES: dict[str, tuple[str, ...]] = {
-    "package/_codec.py.jinja": (),
-    "package/_policy.py.jinja": (),
-    "package/_client_base.py.jinja": (),
-    "package/_governor.py.jinja": (),
-    "package/_bulk.py.jinja": (),
 }
 
 
@@ -239,20 +236,6 @@ def _used_model_names(client: ClientDef) -> tuple[Code, ...]:
     return tuple(untrusted.identifier(name) for name in sorted(used, key=import_sort_key))
 
 
-def _error_annotation(client: ClientDef) -> tuple[Code, Code | None]:
-    types = {
-        op.error_response.type
-        for op in client.operations
-        if op.error_response and op.error_response.type
-    }
-    if len(types) == 1:
-        only = next(iter(types))
-        annotation = only.annotation()
-        if annotation.isidentifier():
-            return annotation, Code(f"from .models import {annotation}")
-    return Code("Any"), None
-
-
 def import_sort_key(name: str) -> tuple[int, str, str]:
     """The order ruff's isort wants names in ``from x import (...)``: by type, then ignoring
     case (``__all__`` is sorted with case, see :func:`isort_key`)."""
@@ -293,11 +276,12 @@ def render(
 ) -> dict[str, str]:
     """Render every output file; keys are POSIX paths relative to the distribution root."""
     environment = make_environment(user_templates)
-    error_annotation, error_import = _error_annotation(client)
+    has_bulk = any(op.bulk is not None for op in client.operations)
+    runtime_exports = runtime_files.package_exports()
     context: dict[str, Any] = {
         "readme_operations": _readme_operations(client),
         "readme_imports": _readme_imports(client),
-        "has_bulk": any(op.bulk is not None for op in client.operations),
+        "has_bulk": has_bulk,
         "client": client,
         "header": header,
         "markdown_header": markdown_header,
@@ -306,8 +290,7 @@ def render(
         "client_imports": _client_imports(client),
         "client_stdlib_imports": _client_stdlib_imports(client),
         "client_models": _used_model_names(client),
-        "error_annotation": error_annotation,
-        "error_import": error_import,
+        "runtime_imports": _runtime_imports(runtime_exports),
         "model_names": _sorted_names(
             [str(m.class_name) for m in client.models] + [str(e.class_name) for e in client.enums]
         ),
@@ -323,7 +306,8 @@ def render(
         "exports": _sorted_names(
             [str(m.class_name) for m in client.models]
             + [str(e.class_name) for e in client.enums]
-            + [str(client.client_class), str(client.async_client_class), *RUNTIME_EXPORTS]
+            + [str(client.client_class), str(client.async_client_class), "__version__"]
+            + [name for names in runtime_exports.values() for name in names]
         ),
     }
     rendered: dict[str, str] = {}
@@ -339,10 +323,66 @@ def render(
             if isinstance(exc, jinja2.TemplateError):
                 raise ConfigError(f"template {template_name}: {exc}") from None
             raise
-    included = {**BLACK_STYLED_TEMPLATES, **PREFORMATTED_TEMPLATES}
+    rendered.update(
+        _runtime_outputs(environment, context, client, header, has_bulk, user_templates)
+    )
+    runtime = runtime_files.runtime_modules()
     overrides.check_python(
         rendered,
-        ((name, output, included.get(name, ())) for name, output in outputs),
+        [
+            *((name, output, BLACK_STYLED_TEMPLATES.get(name, ())) for name, output in outputs),
+            *(
+                (runtime[name].template_name, output, ())
+                for name, output in TemplateSet(str(client.package)).runtime_outputs().items()
+            ),
+        ],
         user_templates,
     )
     return rendered
+
+
+def _runtime_outputs(
+    environment: jinja2.Environment,
+    context: dict[str, Any],
+    client: ClientDef,
+    header: Code,
+    has_bulk: bool,
+    user_templates: Path | None,
+) -> dict[str, str]:
+    """The runtime modules the package needs, each under the header; a user's template
+    of the same name (``package/_codec.py.jinja``) replaces a module."""
+    modules = runtime_files.runtime_modules()
+    outputs = TemplateSet(str(client.package)).runtime_outputs()
+    rendered: dict[str, str] = {}
+    for name in runtime_files.needed(has_bulk):
+        module = modules[name]
+        try:
+            template = environment.get_template(module.template_name)
+        except jinja2.TemplateNotFound:
+            rendered[outputs[name]] = f"{header}\n{module.source}"
+            continue
+        try:
+            rendered[outputs[name]] = template.render(context)
+        except Exception as exc:
+            users = overrides.render_failure(exc, user_templates)
+            if users is not None:
+                raise users from None
+            if isinstance(exc, jinja2.TemplateError):
+                raise ConfigError(f"template {module.template_name}: {exc}") from None
+            raise
+    return rendered
+
+
+def _runtime_imports(exports: dict[str, tuple[str, ...]]) -> tuple[Code, ...]:
+    """``__init__``'s imports of the runtime's exports, one statement per module, laid
+    out as black lays them out."""
+    lines = []
+    for module, names in sorted(exports.items()):
+        ordered = sorted(names, key=import_sort_key)
+        one_line = f"from .{module} import {', '.join(ordered)}"
+        if len(one_line) <= LINE_LENGTH:
+            lines.append(Code(one_line))
+        else:
+            items = "".join(f"    {name},\n" for name in ordered)
+            lines.append(Code(f"from .{module} import (\n{items})"))
+    return tuple(lines)

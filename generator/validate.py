@@ -90,6 +90,7 @@ _EXTENSION_TABLES: dict[str, tuple[str, ...]] = {
     "correlationId": ("header", "bodyField"),
     "rateLimitHeaders": ("max", "remaining", "intervalMs", "daily", "dailyRemaining"),
     "nonRetryableRateLimits": ("bodyField",),
+    "errorBody": ("messageField",),
 }
 
 
@@ -123,6 +124,14 @@ def check_extension(document: Document) -> None:
         raise document.error(
             f"{EXTENSION} nonRetryableRateLimits.values must be a list of strings",
             f"{where}/nonRetryableRateLimits/values",
+        )
+    categories = (settings.get("errorBody") or {}).get("categoryFields")
+    if categories is not None and not (
+        isinstance(categories, list) and all(isinstance(v, str) for v in categories)
+    ):
+        raise document.error(
+            f"{EXTENSION} errorBody.categoryFields must be a list of strings",
+            f"{where}/errorBody/categoryFields",
         )
 
 

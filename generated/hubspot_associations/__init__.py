@@ -13,7 +13,6 @@ from ._client import (
     AssociationsClient,
     AsyncAssociationsClient,
 )
-from ._client_base import APIResponse
 from ._codec import UNSET, DecodeError, Unset
 from ._exceptions import (
     APIConnectionError,
@@ -30,7 +29,8 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._policy import RateLimitInfo
+from ._ratelimit import RateLimitInfo
+from ._response import APIResponse
 from ._version import __version__
 from .models import (
     BatchInputPublicAssociation,

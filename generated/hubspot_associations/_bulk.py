@@ -5,10 +5,9 @@
 
 Inputs are read lazily, one chunk at a time, so memory stays bounded by chunk size times
 concurrency however long the iterable is. Each chunk ends in exactly one outcome: its
-results
-and per-input errors, or, when its request failed for good, a :class:`FailedChunk`
-holding its
-inputs and their indexes so a caller can retry or report them.
+results and per-input errors, or, when its request failed for good, a
+:class:`FailedChunk` holding its inputs and their indexes so a caller can retry or
+report them.
 """
 
 from __future__ import annotations
@@ -18,11 +17,13 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ._client_base import CALL_STATS, CallStats
+from ._core import ATTEMPTS
 from ._exceptions import APIError
 
 if TYPE_CHECKING:
     import asyncio
+
+__all__ = ["BulkResult", "ChunkOutcome", "FailedChunk", "OnProgress"]
 
 I = TypeVar("I")  # noqa: E741  # the conventional name for an input type variable
 R = TypeVar("R")
@@ -130,7 +131,7 @@ class _Ledger(Generic[I, R, E]):
         inputs: list[I],
         parsed: object,
         failure: APIError | None,
-        stats: CallStats,
+        attempts: list[int | str],
         results_field: str | None,
         errors_field: str | None,
     ) -> ChunkOutcome[I, R, E]:
@@ -153,9 +154,9 @@ class _Ledger(Generic[I, R, E]):
             total.failed.append(failed)
         total.chunks += 1
         total.inputs += len(inputs)
-        total.requests += len(stats.attempts)
-        total.retries += max(0, len(stats.attempts) - 1)
-        total.rate_limited += sum(1 for attempt in stats.attempts if attempt == 429)
+        total.requests += len(attempts)
+        total.retries += max(0, len(attempts) - 1)
+        total.rate_limited += sum(1 for attempt in attempts if attempt == 429)
         self._finished[first] = first + len(inputs)
         while self._resume_from in self._finished:
             self._resume_from = self._finished.pop(self._resume_from)
@@ -165,7 +166,7 @@ class _Ledger(Generic[I, R, E]):
             results=results,
             errors=errors,
             failure=failed,
-            attempts=tuple(stats.attempts),
+            attempts=tuple(attempts),
             resume_from=self._resume_from,
         )
 
@@ -186,8 +187,8 @@ def run_chunks(
     check_chunk_size(chunk_size, max_items)
     ledger: _Ledger[I, R, E] = _Ledger(start_at, keep_results)
     for number, (first, chunk) in enumerate(chunked(inputs, chunk_size, start_at)):
-        stats = CallStats()
-        token = CALL_STATS.set(stats)
+        attempts: list[int | str] = []
+        token = ATTEMPTS.set(attempts)
         parsed: object = None
         failure: APIError | None = None
         try:
@@ -195,9 +196,9 @@ def run_chunks(
         except APIError as error:
             failure = error
         finally:
-            CALL_STATS.reset(token)
+            ATTEMPTS.reset(token)
         outcome = ledger.record(
-            number, first, chunk, parsed, failure, stats, results_field, errors_field
+            number, first, chunk, parsed, failure, attempts, results_field, errors_field
         )
         if on_progress is not None:
             on_progress(outcome)
@@ -243,8 +244,8 @@ async def run_chunks_async(
 
     async def one(number: int, first: int, chunk: list[I]) -> None:
         nonlocal in_flight
-        stats = CallStats()
-        CALL_STATS.set(stats)
+        attempts: list[int | str] = []
+        ATTEMPTS.set(attempts)
         parsed: object = None
         failure: APIError | None = None
         try:
@@ -255,7 +256,7 @@ async def run_chunks_async(
             in_flight -= 1
             slot_freed.set()
         outcome = ledger.record(
-            number, first, chunk, parsed, failure, stats, results_field, errors_field
+            number, first, chunk, parsed, failure, attempts, results_field, errors_field
         )
         if on_progress is not None:
             on_progress(outcome)

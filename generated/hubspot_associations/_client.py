@@ -62,6 +62,7 @@ _SETTINGS = _policy.Settings(
     ),
     non_retryable_field="policyName",
     non_retryable_values=frozenset({"DAILY"}),
+    error_category_fields=("category", "errorType"),
 )
 
 _OP_BATCH_CREATE = _policy.Operation[

@@ -13,8 +13,6 @@ from typing import Any
 
 import httpx
 
-from .models import Error
-
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -97,7 +95,8 @@ class APIStatusError(APIError):
     status_code: int
     headers: httpx.Headers
     body: object
-    error: Error | None
+    error: Any
+    """The body decoded as the spec's error model, where it decodes; else ``None``."""
     correlation_id: str | None
     retry_after: float | None
     category: str | None
@@ -110,7 +109,7 @@ class APIStatusError(APIError):
         status_code: int,
         headers: httpx.Headers,
         body: object,
-        error: Error | None = None,
+        error: Any = None,
         correlation_id: str | None = None,
         retry_after: float | None = None,
         category: str | None = None,

@@ -4,16 +4,11 @@
 """Client-side pacing that keeps one client inside the server's advertised rate limit.
 
 Retrying a 429 is the last line of defence; the governor is the first. It is shared by
-every
-request one client sends (sync calls, async tasks, bulk helpers, and ``with_options``
-copies),
-reads the rate-limit headers of every response, and delays a request just long enough
-that the
-server's rolling window is never exceeded. When a server sends no rate-limit headers, it
-adapts
-from 429 responses instead: the gap between requests doubles on each 429 and shrinks
-again with
-every success.
+every request one client sends (sync calls, async tasks, bulk helpers, and
+``with_options`` copies), reads the rate-limit headers of every response, and delays a
+request just long enough that the server's rolling window is never exceeded. When a
+server sends no rate-limit headers, it adapts from 429 responses instead: the gap
+between requests doubles on each 429 and shrinks again with every success.
 """
 
 from __future__ import annotations
@@ -24,7 +19,10 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from ._policy import MAX_WAIT_SECONDS, RateLimitInfo
+from ._ratelimit import RateLimitInfo
+from ._retry import MAX_WAIT_SECONDS
+
+__all__: list[str] = []
 
 # A server counts a request somewhere between its send and its response. A slot is free
 # one window after its response; while a response is outstanding, the fallback is the

@@ -11,16 +11,12 @@ import pickle
 import random
 import re
 
-import httpx
 import pytest
-from hubspot_associations import AssociationsClient, _codec, _policy
-from hubspot_associations._client import _SETTINGS
+from hubspot_associations import AssociationsClient, _codec
 
 from tests.conftest import TOKEN
 from tests.e2e.conftest import PATH, PATH_TEMPLATE, Api, association
 from tests.simulator import Fault, HubSpotSimulator
-
-NAMES = _SETTINGS.rate_limit_headers
 
 DATETIMES = [
     "2026-03-01T12:00:00Z",
@@ -105,54 +101,6 @@ def test_the_common_shape_is_the_one_servers_send() -> None:
     for value in ("2025-08-21T18:15:15.142Z", "2025-08-21T20:15:15.200+02:00"):
         assert _codec._COMMON_DATETIME.match(value) is not None
         assert _codec.DATETIME.encode(_codec.DATETIME.decode(value)) == value
-
-
-HEADER_SETS: list[list[tuple[bytes, bytes]]] = [
-    [],
-    [(b"Content-Type", b"application/json")],
-    [
-        (b"X-HubSpot-RateLimit-Max", b"100"),
-        (b"X-HubSpot-RateLimit-Remaining", b"99"),
-        (b"X-HubSpot-RateLimit-Interval-Milliseconds", b"10000"),
-        (b"X-HubSpot-RateLimit-Daily", b"250000"),
-        (b"X-HubSpot-RateLimit-Daily-Remaining", b"249999"),
-    ],
-    [(b"x-hubspot-ratelimit-max", b"10"), (b"X-HUBSPOT-RATELIMIT-MAX", b"20")],
-    [(b"X-HubSpot-RateLimit-Max", b" 7 , 8"), (b"X-HubSpot-RateLimit-Remaining", b"x")],
-    [(b"X-HubSpot-RateLimit-Max", "\u0661\u0662".encode())],
-    [(b"X-HubSpot-RateLimit-Max", b"\xe9"), (b"X-HubSpot-RateLimit-Remaining", b"")],
-    [(b"RateLimit", b'"a";r=4;t=2'), (b"RateLimit-Policy", b'"a";q=5;w=3')],
-    [(b"RateLimit", b"limit=10, remaining=3, reset=4"), (b"RateLimit-Policy", b"10;w=60")],
-    [
-        (b"RateLimit-Limit", b"10"),
-        (b"RateLimit-Remaining", b"0"),
-        (b"RateLimit-Reset", b"9"),
-    ],
-    [
-        (b"X-HubSpot-RateLimit-Max", b"100"),
-        (b"RateLimit", b'"a";r=4;t=2'),
-        (b"RateLimit-Policy", b'"a";q=5;w=3'),
-    ],
-    [(b"X-HubSpot-RateLimit-Remaining", b"0"), (b"RateLimit-Policy", b"10;w=60")],
-    [(b"\xc0ratelimit", b"1"), (b"X-HubSpot-RateLimit-Ma\xd8", b"2")],
-]
-NAME_SETS = [
-    NAMES,
-    _policy.RateLimitHeaders(),
-    _policy.RateLimitHeaders(max="RateLimit-Limit", remaining="X-Left"),
-    _policy.RateLimitHeaders(max="X-Lim\u00eft", remaining="X-HubSpot-RateLimit-Remaining"),
-]
-
-
-@pytest.mark.parametrize("names", NAME_SETS)
-@pytest.mark.parametrize("raw", HEADER_SETS)
-def test_reading_only_the_named_fields_agrees_with_reading_all(
-    raw: list[tuple[bytes, bytes]], names: _policy.RateLimitHeaders
-) -> None:
-    headers = httpx.Headers(raw)
-    everything = _policy._lowercase_fields(headers)
-    expected = _policy._rate_limit_from_fields(everything, names)
-    assert _policy.parse_rate_limit(headers, names) == expected
 
 
 # The request and response fast paths of the client ----------------------------------

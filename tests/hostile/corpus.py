@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator.runtime_files import reserved_names
+
 SERVER = "https://api.example.test/"
 PATH_PREFIX = "/p/"
 
@@ -369,15 +371,12 @@ COLLIDING_NAMES = (
     "body",
     "Client",
     "AsyncClient",
-    "APIError",
-    "APIResponse",
-    "DecodeError",
+    # Every name the runtime exports, as its modules' __all__ lists them.
+    *sorted(reserved_names()),
     "SyncAPIClient",
     "AsyncAPIClient",
     "Model",
     "Field",
-    "Unset",
-    "UNSET",
     "Any",
     "Settings",
     "NamesClient",

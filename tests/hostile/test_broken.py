@@ -108,6 +108,12 @@ CASES: dict[str, Expected] = {
     "bad_extension.yaml": Expected(
         7, 18, "x-apiwright correlationId must be a mapping", "/x-apiwright/correlationId"
     ),
+    "bad_error_body.yaml": Expected(
+        7,
+        21,
+        "x-apiwright errorBody.categoryFields must be a list of strings",
+        "/x-apiwright/errorBody/categoryFields",
+    ),
     "not_a_mapping.yaml": Expected(
         1, 1, "an OpenAPI document must be a mapping at the top level", "/"
     ),

@@ -22,6 +22,7 @@ from generator.errors import SpecError
 from generator.formatting import format_files, format_python
 from generator.pipeline import load_and_validate
 from generator.render import TemplateSet, render
+from generator.runtime_files import runtime_modules
 from generator.untrusted import Code
 from tests.hostile.corpus import (
     POSITIONS,
@@ -35,8 +36,8 @@ from tests.hostile.payloads import MARKER
 from tests.hostile.scan import scan_package
 from tests.hostile.support import docstrings, python_sources, string_constants, words
 
-# Modules whose text is the same for every spec (only the package name differs).
-FIXED_RUNTIME_MODULES = ("_codec.py", "_policy.py", "_client_base.py")
+# Modules whose text is the same for every spec (only the header differs).
+FIXED_RUNTIME_MODULES = frozenset(f"{name}.py" for name in runtime_modules())
 
 # Characters that end or bend a context somewhere: quotes, escapes, line breaks, template and
 # format syntax, comments, Markdown and HTML, a lone surrogate.

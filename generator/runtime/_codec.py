@@ -1,9 +1,7 @@
-{{ header }}
 """Model base class, codecs and sentinels shared by every generated model.
 
 A model is a dataclass plus a table of fields (attribute, wire name, codec, required);
-the
-functions here read that table, so each generated model stays a short declaration.
+the functions here read that table, so each generated model stays a short declaration.
 """
 
 from __future__ import annotations
@@ -18,6 +16,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar, f
 
 if TYPE_CHECKING:
     import uuid as _uuid
+
+__all__ = ["UNSET", "DecodeError", "Unset"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound="Model")

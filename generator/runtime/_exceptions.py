@@ -1,4 +1,3 @@
-{{ header }}
 """The exceptions the client raises: one tree, rooted at :class:`APIError`.
 
 Status errors carry the parsed body and, where the body decodes, the spec's error model.
@@ -10,10 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-{% if error_import %}
-
-{{ error_import }}
-{% endif %}
 
 __all__ = [
     "APIConnectionError",
@@ -97,7 +92,8 @@ class APIStatusError(APIError):
     status_code: int
     headers: httpx.Headers
     body: object
-    error: {{ error_annotation }} | None
+    error: Any
+    """The body decoded as the spec's error model, where it decodes; else ``None``."""
     correlation_id: str | None
     retry_after: float | None
     category: str | None
@@ -110,7 +106,7 @@ class APIStatusError(APIError):
         status_code: int,
         headers: httpx.Headers,
         body: object,
-        error: {{ error_annotation }} | None = None,
+        error: Any = None,
         correlation_id: str | None = None,
         retry_after: float | None = None,
         category: str | None = None,

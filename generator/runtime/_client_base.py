@@ -1,0 +1,194 @@
+"""The sync and async drivers: each sends, sleeps and loops over the same retry
+generator (:meth:`ClientCore._exchange`), which asks ``_retry`` what to do with every
+response and error; only the I/O differs between :class:`SyncAPIClient` and
+:class:`AsyncAPIClient`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
+
+import httpx
+
+from ._codec import Unset
+from ._core import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
+from ._core import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
+from ._core import ClientCore, Final, Shared, tls_context
+from ._policy import Operation
+from ._response import APIResponse as APIResponse
+from ._response import async_raw_response_wrapper as async_raw_response_wrapper
+from ._response import raw_response_wrapper as raw_response_wrapper
+from ._secrets import Credential as Credential
+
+__all__: list[str] = []
+
+R = TypeVar("R")
+Self = TypeVar("Self", bound=ClientCore)
+
+
+class SyncAPIClient(ClientCore):
+    """Base of the generated synchronous client."""
+
+    def __init__(
+        self,
+        *,
+        credentials: Mapping[str, str | None],
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(
+            credentials=credentials,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self._owns_http_client = http_client is None
+        timeout = self.timeout
+        self._shared: Shared[httpx.Client] = Shared(
+            http_client, lambda: httpx.Client(timeout=timeout, verify=tls_context())
+        )
+
+    @property
+    def _http_client(self) -> httpx.Client:
+        return self._shared.current().http_client
+
+    def close(self) -> None:
+        """Close the connection pool, unless it is an ``http_client`` you passed in."""
+        pool = self._shared.closable()
+        if self._owns_http_client and pool is not None:
+            pool.close()
+
+    def __enter__(self: Self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _call(
+        self,
+        operation: Operation[R],
+        arguments: Sequence[object],
+        body: object,
+        *,
+        max_retries: int | Unset,
+        timeout: float | httpx.Timeout | Unset,
+        extra_headers: Mapping[str, str] | None,
+    ) -> R:
+        request, retries, want_raw = self._prepare(
+            self._http_client,
+            operation,
+            arguments,
+            body,
+            max_retries,
+            timeout,
+            extra_headers,
+        )
+        steps = self._exchange(operation, retries)
+        try:
+            step = next(steps)
+            while True:
+                if step is not None:
+                    time.sleep(step)
+                    step = steps.send(None)
+                    continue
+                outcome: httpx.Response | httpx.RequestError
+                try:
+                    outcome = self._http_client.send(request, follow_redirects=True)
+                except httpx.RequestError as error:
+                    outcome = error
+                step = steps.send(outcome)
+        except StopIteration as done:
+            final: Final = done.value
+        return self._finish(operation, final, want_raw)  # type: ignore[return-value]
+
+
+async def _sleep(seconds: float) -> None:
+    # Imported here so that programs using only the sync client never load asyncio.
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+class AsyncAPIClient(ClientCore):
+    """Base of the generated asynchronous client: the same behaviour as the sync one."""
+
+    def __init__(
+        self,
+        *,
+        credentials: Mapping[str, str | None],
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            credentials=credentials,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self._owns_http_client = http_client is None
+        timeout = self.timeout
+        self._shared: Shared[httpx.AsyncClient] = Shared(
+            http_client,
+            lambda: httpx.AsyncClient(timeout=timeout, verify=tls_context()),
+        )
+
+    @property
+    def _http_client(self) -> httpx.AsyncClient:
+        return self._shared.current().http_client
+
+    async def close(self) -> None:
+        """Close the connection pool, unless it is an ``http_client`` you passed in."""
+        pool = self._shared.closable()
+        if self._owns_http_client and pool is not None:
+            await pool.aclose()
+
+    async def __aenter__(self: Self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def _call(
+        self,
+        operation: Operation[R],
+        arguments: Sequence[object],
+        body: object,
+        *,
+        max_retries: int | Unset,
+        timeout: float | httpx.Timeout | Unset,
+        extra_headers: Mapping[str, str] | None,
+    ) -> R:
+        request, retries, want_raw = self._prepare(
+            self._http_client,
+            operation,
+            arguments,
+            body,
+            max_retries,
+            timeout,
+            extra_headers,
+        )
+        steps = self._exchange(operation, retries)
+        try:
+            step = next(steps)
+            while True:
+                if step is not None:
+                    await _sleep(step)
+                    step = steps.send(None)
+                    continue
+                outcome: httpx.Response | httpx.RequestError
+                try:
+                    outcome = await self._http_client.send(
+                        request, follow_redirects=True
+                    )
+                except httpx.RequestError as error:
+                    outcome = error
+                step = steps.send(outcome)
+        except StopIteration as done:
+            final: Final = done.value
+        return self._finish(operation, final, want_raw)  # type: ignore[return-value]

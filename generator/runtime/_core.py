@@ -1,0 +1,389 @@
+"""The core shared by the sync and async clients: their state, request building, and
+the retry loop as a generator without I/O (:meth:`ClientCore.exchange`).
+
+The drivers in ``_client_base`` only send, sleep and loop; what to do after every
+response and error is decided in ``_retry``, and the pace by the ``_governor``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import copy
+import functools
+import logging
+import os
+import random
+import ssl
+import threading
+import time
+from collections.abc import Callable, Generator, Mapping, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+import httpx
+
+from . import _retry
+from ._codec import Unset
+from ._encoding import QueryValue, encode_body, request_parts
+from ._governor import RateGovernor
+from ._policy import Operation, Settings
+from ._ratelimit import parse_rate_limit, server_requested_wait
+from ._response import RAW, APIResponse
+from ._results import read_success, status_error, transport_error
+from ._secrets import Credential, Secrets, missing_credentials_message
+
+__all__: list[str] = []
+
+R = TypeVar("R")
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+Self = TypeVar("Self", bound="ClientCore")
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+
+_PACKAGE = __name__.rpartition(".")[0]
+
+# Where a caller that wants every attempt's status (or error name) of the calls it
+# makes collects them; the bulk helpers count retries and 429s per chunk this way.
+ATTEMPTS: contextvars.ContextVar[list[int | str] | None] = contextvars.ContextVar(
+    f"{_PACKAGE}_attempts", default=None
+)
+_rng = random.Random()
+# How many forks separate this process from the one that imported the module: a client
+# made before a fork notices the change and renews what it cannot share (see Shared).
+_generation = 0
+_renewing = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    global _generation, _renewing
+    _generation += 1
+    # The parent's lock may have been held by a thread that does not exist here.
+    _renewing = threading.Lock()
+    # Forked workers (gunicorn, multiprocessing) would otherwise share one jitter
+    # sequence and retry in lockstep, which is what jitter is there to prevent.
+    _rng.seed()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One verifying TLS context for every client this package creates.
+
+    Loading the CA bundle is most of the cost of a new httpx client (tens of
+    milliseconds); sharing it makes a client per tenant or per task cheap. httpx builds
+    it as it would for ``verify=True``, honouring ``SSL_CERT_FILE`` and ``SSL_CERT_DIR``
+    as they are at the first client.
+    """
+    return httpx.create_ssl_context()
+
+
+def as_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    # A bare number bounds every phase, but a dead host should still fail fast.
+    return httpx.Timeout(
+        timeout, connect=min(float(timeout), DEFAULT_TIMEOUT.connect or 5.0)
+    )
+
+
+# The response that ends a call, and how many retries it took.
+Final = tuple[httpx.Response, int]
+
+
+def check_retries(max_retries: int) -> int:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+        raise TypeError(f"max_retries must be an int, not {type(max_retries).__name__}")
+    if max_retries < 0:
+        raise ValueError("max_retries must be 0 or more")
+    return max_retries
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed_url(url: str) -> httpx.URL:
+    # Parsing a URL is a third of what httpx spends building a request; an httpx.URL is
+    # immutable, and a client sends to few distinct URLs.
+    return httpx.URL(url)
+
+
+class _Fixed:
+    """What every request of one operation from one client carries: the user agent,
+    ``Accept`` and the credentials. Holds secrets, so it neither shows nor pickles them.
+    """
+
+    __slots__ = ("cookies", "headers", "query")
+
+    def __init__(
+        self,
+        headers: dict[str, str],
+        query: list[tuple[str, QueryValue]],
+        cookies: list[str],
+    ) -> None:
+        self.headers = headers
+        self.query = tuple(query)
+        self.cookies = tuple(cookies)
+
+    def __repr__(self) -> str:
+        return "<fixed request parts>"
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        raise TypeError("request parts hold credentials and are not pickled")
+
+
+class Shared(Generic[H]):
+    """What a client and its ``with_options`` copies share: the connection pool and the
+    rate governor, each valid in the process that made it.
+
+    After a fork, the child must not touch the parent's: their sockets are in use by the
+    parent (two processes reading one connection get each other's answers), and their
+    locks may have been held, at the moment of the fork, by a thread that exists only in
+    the parent. The first use in the child renews both; the parent's are left alone.
+    """
+
+    __slots__ = ("_factory", "generation", "governor", "http_client", "owned")
+
+    def __init__(self, http_client: H | None, factory: Callable[[], H]) -> None:
+        self._factory: Callable[[], H] = factory
+        self.owned = http_client is None
+        self.http_client: H = factory() if http_client is None else http_client
+        self.governor = RateGovernor()
+        self.generation = _generation
+
+    def current(self) -> Shared[H]:
+        """This object, renewed first if the process forked since it was made."""
+        if self.generation != _generation:
+            with _renewing:
+                if self.generation != _generation:
+                    # A pool passed in by the caller is theirs to make fork-safe.
+                    if self.owned:
+                        self.http_client = self._factory()
+                    self.governor = RateGovernor()
+                    self.generation = _generation
+        return self
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        raise TypeError("a connection pool is not pickled")
+
+    def closable(self) -> H | None:
+        """The pool to close, if this process made it (after a fork, it did not)."""
+        return (
+            self.http_client if self.owned and self.generation == _generation else None
+        )
+
+
+class ClientCore:
+    """State and request building shared by the sync and async clients."""
+
+    _settings: ClassVar[Settings]
+    _logger: ClassVar[logging.Logger] = logging.getLogger(_PACKAGE)
+
+    _credentials: ClassVar[tuple[Credential, ...]] = ()
+    _credentials_required: ClassVar[bool] = False
+    _shared: Shared[Any]
+
+    def __init__(
+        self,
+        *,
+        credentials: Mapping[str, str | None],
+        base_url: str | None,
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+    ) -> None:
+        self._secrets = Secrets(self._credentials, credentials)
+        if self._credentials_required and not self._secrets:
+            raise ValueError(
+                missing_credentials_message(type(self).__name__, self._credentials)
+            )
+        self._redact = self._secrets.redact
+        self.base_url = (base_url or self._settings.base_url).rstrip("/")
+        self.timeout = as_timeout(timeout)
+        self.max_retries = check_retries(max_retries)
+        self._owns_http_client = True
+
+    @property
+    def rate_governor(self) -> RateGovernor:
+        """The governor pacing every request of this client, of its ``with_options``
+        copies, and of every call or task using them (one per process)."""
+        return self._shared.current().governor
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        return f"{name}(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+    def _copy_with(
+        self: Self, max_retries: int | Unset, timeout: float | httpx.Timeout | Unset
+    ) -> Self:
+        clone = copy.copy(self)
+        clone._owns_http_client = False
+        if not isinstance(max_retries, Unset):
+            clone.max_retries = check_retries(max_retries)
+        if not isinstance(timeout, Unset):
+            clone.timeout = as_timeout(timeout)
+        clone.__dict__.pop("with_raw_response", None)
+        return clone
+
+    @functools.cached_property
+    def _fixed_parts(self) -> dict[int, tuple[Operation[Any], _Fixed]]:
+        # By operation identity; the operation is kept, so its id is never reused.
+        return {}
+
+    def _fixed(self, operation: Operation[Any]) -> _Fixed:
+        entry = self._fixed_parts.get(id(operation))
+        if entry is not None and entry[0] is operation:
+            return entry[1]
+        headers = {"User-Agent": self._settings.user_agent, "Accept": operation.accept}
+        query: list[tuple[str, QueryValue]] = []
+        cookies: list[str] = []
+        self._secrets.apply(operation.security, headers, query, cookies)
+        fixed = _Fixed(headers, query, cookies)
+        self._fixed_parts[id(operation)] = (operation, fixed)
+        return fixed
+
+    def _build_request(
+        self,
+        http_client: httpx.Client | httpx.AsyncClient,
+        operation: Operation[Any],
+        arguments: Sequence[object],
+        body: object,
+        timeout: httpx.Timeout,
+        extra_headers: Mapping[str, str] | None,
+    ) -> httpx.Request:
+        path, query, headers, cookies = request_parts(operation, arguments)
+        fixed = self._fixed(operation)
+        headers.update(fixed.headers)
+        if fixed.query:
+            query.extend(fixed.query)
+        if fixed.cookies:
+            cookies.extend(fixed.cookies)
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
+        encoded = encode_body(operation, body, headers)
+        if extra_headers:
+            headers.update(extra_headers)
+        return http_client.build_request(
+            operation.method,
+            _parsed_url(self.base_url + path),
+            params=query or None,
+            headers=headers,
+            content=encoded.content,
+            data=encoded.data,
+            files=encoded.files,
+            timeout=timeout,
+        )
+
+    def _exchange(
+        self, operation: Operation[Any], max_retries: int
+    ) -> Generator[float | None, httpx.Response | httpx.RequestError | None, Final]:
+        """The retry loop without I/O: yields ``None`` to ask for a send and a number of
+        seconds to ask for a sleep; returns the final response and the retries taken.
+
+        The sync and async clients drive this same generator, so they cannot drift
+        apart. Only the method, the path template, statuses, attempts and waits are
+        logged: never a header value or a body.
+        """
+        log = self._logger.debug
+        route = f"{operation.method} {operation.path}"
+        governor = self.rate_governor
+        attempts = ATTEMPTS.get()
+        retries = 0
+        while True:
+            slot, pause = governor.reserve()
+            if pause > 0:
+                log("%s: paced by the rate governor for %.3fs", route, pause)
+                yield pause
+            started = time.monotonic()
+            outcome = yield None
+            governor.settle(slot)
+            elapsed = time.monotonic() - started
+            if attempts is not None:
+                attempts.append(
+                    type(outcome).__name__
+                    if isinstance(outcome, httpx.RequestError)
+                    else outcome.status_code  # type: ignore[union-attr]
+                )
+            if isinstance(outcome, httpx.Response):
+                headers = outcome.headers
+                names = self._settings.rate_limit_headers
+                governor.observe(
+                    outcome.status_code,
+                    parse_rate_limit(headers, names),
+                    elapsed,
+                    (
+                        server_requested_wait(headers, names)
+                        if outcome.status_code == 429
+                        else None
+                    ),
+                )
+            decision: _retry.Decision
+            if isinstance(outcome, httpx.RequestError):
+                kind = type(outcome).__name__
+                decision = _retry.after_transport_error(
+                    operation, outcome, retries, max_retries, _rng
+                )
+                log("%s -> %s (attempt %d, %.3fs)", route, kind, retries + 1, elapsed)
+                if decision.wait is None:
+                    log("%s: giving up: %s", route, decision.reason)
+                    error = transport_error(
+                        operation, outcome, retries + 1, self._redact
+                    )
+                    raise error from outcome
+            else:
+                assert outcome is not None
+                status = outcome.status_code
+                decision = _retry.after_response(
+                    operation, outcome, retries, max_retries, self._settings, _rng
+                )
+                log("%s -> %d (attempt %d, %.3fs)", route, status, retries + 1, elapsed)
+                if decision.wait is None:
+                    if status in _retry.RETRYABLE_STATUSES:
+                        log("%s: not retrying: %s", route, decision.reason)
+                    return outcome, retries
+            retries += 1
+            log(
+                "%s: retry %d of %d in %.2fs (%s)",
+                route,
+                retries,
+                max_retries,
+                decision.wait,
+                decision.reason,
+            )
+            yield decision.wait
+
+    def _finish(
+        self, operation: Operation[R], final: Final, want_raw: bool
+    ) -> R | APIResponse[R]:
+        response, retries = final
+        if not response.is_success:
+            raise status_error(operation, response, self._settings, self._redact)
+        if want_raw:
+            return APIResponse(operation, response, self._settings, retries)
+        # What APIResponse.parse would do, without the object.
+        return read_success(operation, response)
+
+    def _prepare(
+        self,
+        http_client: httpx.Client | httpx.AsyncClient,
+        operation: Operation[Any],
+        arguments: Sequence[object],
+        body: object,
+        max_retries: int | Unset,
+        timeout: float | httpx.Timeout | Unset,
+        extra_headers: Mapping[str, str] | None,
+    ) -> tuple[httpx.Request, int, bool]:
+        want_raw = RAW.get()
+        if want_raw:
+            # Only the outermost call of a raw wrapper is raw; anything it calls
+            # in turn is not.
+            RAW.set(False)
+        retries = (
+            self.max_retries
+            if isinstance(max_retries, Unset)
+            else check_retries(max_retries)
+        )
+        limit = self.timeout if isinstance(timeout, Unset) else as_timeout(timeout)
+        request = self._build_request(
+            http_client, operation, arguments, body, limit, extra_headers
+        )
+        return request, retries, want_raw

@@ -1,0 +1,211 @@
+"""Parameter and body encoding: OpenAPI's styles (RFC 6570 expansions, form and
+delimited queries, deepObject) and JSON, form, multipart, text and binary bodies.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from ._codec import STR, Unset
+from ._policy import Operation, Param
+
+__all__: list[str] = []
+
+
+def serialise_scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def query_pairs(param: Param, value: object) -> list[tuple[str, str]]:
+    encoded = param.codec.encode(value)
+    if param.style == "json":
+        return [
+            (param.wire, json.dumps(encoded, separators=(",", ":"), ensure_ascii=False))
+        ]
+    if isinstance(encoded, list):
+        items = [serialise_scalar(item) for item in encoded]
+        if param.explode and param.style == "form":
+            return [(param.wire, item) for item in items]
+        separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(param.style, ",")
+        return [(param.wire, separator.join(items))]
+    if isinstance(encoded, dict):
+        if param.style == "deepObject":
+            return [
+                (f"{param.wire}[{key}]", serialise_scalar(item))
+                for key, item in encoded.items()
+            ]
+        if param.explode:
+            return [(str(key), serialise_scalar(item)) for key, item in encoded.items()]
+        flat = ",".join(
+            f"{key},{serialise_scalar(item)}" for key, item in encoded.items()
+        )
+        return [(param.wire, flat)]
+    return [(param.wire, serialise_scalar(encoded))]
+
+
+def simple(param: Param, value: object, quote_item: Callable[[str], str] = str) -> str:
+    """RFC 6570 simple, label or matrix expansion; ``quote_item`` escapes each value."""
+    encoded = param.codec.encode(value)
+    style = param.style
+    if style == "json":
+        return quote_item(
+            json.dumps(encoded, separators=(",", ":"), ensure_ascii=False)
+        )
+    prefix = {"label": ".", "matrix": ";"}.get(style, "")
+    if isinstance(encoded, list):
+        items = [quote_item(serialise_scalar(item)) for item in encoded]
+        if style == "matrix":
+            if param.explode:
+                return "".join(f";{param.wire}={item}" for item in items)
+            return f";{param.wire}=" + ",".join(items)
+        return prefix + (prefix if param.explode and prefix else ",").join(items)
+    if isinstance(encoded, dict):
+        pairs = [
+            (quote_item(str(key)), quote_item(serialise_scalar(item)))
+            for key, item in encoded.items()
+        ]
+        if param.explode:
+            separator = prefix if prefix else ","
+            return prefix + separator.join(f"{key}={item}" for key, item in pairs)
+        flat = ",".join(f"{key},{item}" for key, item in pairs)
+        return f";{param.wire}={flat}" if style == "matrix" else prefix + flat
+    text = quote_item(serialise_scalar(encoded))
+    return f";{param.wire}={text}" if style == "matrix" else prefix + text
+
+
+@functools.lru_cache(maxsize=512)
+def quote_path_item(text: str) -> str:
+    # Nothing in a value may reach the path unescaped: "a/../b" stays one segment.
+    return quote(text, safe="")
+
+
+# json.dumps with these options builds a new encoder on every call; a body reuses one.
+JSON_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+Part = tuple[str, tuple[str | None, bytes, str | None]]
+QueryValue = str | int | float | bool | None
+
+
+def multipart(encoded: object) -> list[Part]:
+    """One part per field: bytes become files, objects JSON, the rest their text."""
+    parts: list[Part] = []
+    if not isinstance(encoded, dict):
+        return parts
+    for key, value in encoded.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, bytes):
+                parts.append((key, (key, item, "application/octet-stream")))
+            elif isinstance(item, (dict, list)):
+                parts.append(
+                    (
+                        key,
+                        (
+                            None,
+                            serialise_scalar(item).encode("utf-8"),
+                            "application/json",
+                        ),
+                    )
+                )
+            elif item is not None:
+                parts.append(
+                    (key, (None, serialise_scalar(item).encode("utf-8"), None))
+                )
+    return parts
+
+
+def without_dot_segments(path: str) -> str:
+    # URL normalisation would resolve a segment that is exactly "." or ".." (a path
+    # parameter's whole value) into another route; escaped, it stays a value.
+    segments = path.split("/")
+    if "." not in segments and ".." not in segments:
+        return path
+    return "/".join(s.replace(".", "%2E") if s in (".", "..") else s for s in segments)
+
+
+def request_parts(
+    operation: Operation[Any], arguments: Sequence[object]
+) -> tuple[str, list[tuple[str, QueryValue]], dict[str, str], list[str]]:
+    """The path (expanded, not yet joined to the base URL), query pairs, headers and
+    cookies that the operation's parameters put in a request."""
+    path = operation.path
+    query: list[tuple[str, QueryValue]] = []
+    headers: dict[str, str] = {}
+    cookies: list[str] = []
+    for param, value in zip(operation.params, arguments, strict=True):
+        if isinstance(value, Unset):
+            continue
+        if param.location == "path":
+            if param.codec is STR and param.style == "simple" and type(value) is str:
+                # The common case, without simple()'s general expansion.
+                text = quote_path_item(value)
+            else:
+                text = simple(param, value, quote_path_item)
+            path = path.replace("{" + param.wire + "}", text)
+        elif param.location == "query":
+            query.extend(query_pairs(param, value))
+        elif param.location == "header":
+            headers[param.wire] = simple(param, value)
+        elif param.location == "cookie":
+            cookies.append(f"{param.wire}={quote(simple(param, value), safe='')}")
+    return without_dot_segments(path), query, headers, cookies
+
+
+class Body:
+    """A request body as httpx takes it: raw ``content``, form ``data`` or ``files``."""
+
+    __slots__ = ("content", "data", "files")
+
+    def __init__(
+        self,
+        content: bytes | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: list[Part] | None = None,
+    ) -> None:
+        self.content = content
+        self.data = data
+        self.files = files
+
+
+NO_BODY = Body()
+
+
+def encode_body(
+    operation: Operation[Any], body: object, headers: dict[str, str]
+) -> Body:
+    """The operation's body in its declared encoding; sets ``Content-Type`` where the
+    encoding does not leave it to httpx (form and multipart do)."""
+    if isinstance(body, Unset) or operation.body_codec is None:
+        return NO_BODY
+    encoded = operation.body_codec.encode(body)
+    encoding = operation.body_encoding
+    if encoding == "json":
+        headers["Content-Type"] = operation.body_media_type
+        return Body(content=JSON_ENCODER.encode(encoded).encode("utf-8"))
+    if encoding == "form" and isinstance(encoded, dict):
+        return Body(
+            data={
+                key: (
+                    [serialise_scalar(item) for item in value]
+                    if isinstance(value, list)
+                    else serialise_scalar(value)
+                )
+                for key, value in encoded.items()
+                if value is not None
+            }
+        )
+    if encoding == "multipart":
+        return Body(files=multipart(encoded) or None)
+    headers["Content-Type"] = operation.body_media_type
+    raw = encoded if isinstance(encoded, bytes) else str(encoded).encode("utf-8")
+    return Body(content=raw)

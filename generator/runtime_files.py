@@ -1,0 +1,110 @@
+"""The runtime modules a generated package carries: which ones it needs, and what it exports.
+
+The runtime lives in :mod:`generator.runtime` as ordinary Python modules. Nothing here
+imports them (they need httpx, which the generator does not): their text is read, and their
+``__all__`` and relative imports are found with :mod:`ast`, once per process.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+RUNTIME_DIR = Path(__file__).parent / "runtime"
+
+# What the templates of a generated package import from the runtime at module level...
+EAGER_ROOTS = ("_client_base", "_codec", "_policy")
+# ...and inside the bulk methods only, on their first call.
+BULK_ROOT = "_bulk"
+
+
+@dataclass(frozen=True)
+class RuntimeModule:
+    """One runtime module: its name in the package (``_codec``), its source and the
+    names it exports (``__all__``), and the runtime modules it imports."""
+
+    name: str
+    source: str
+    exports: tuple[str, ...]
+    imports: frozenset[str]
+
+    @property
+    def template_name(self) -> str:
+        """The name under which a user's template may replace this module."""
+        return f"package/{self.name}.py.jinja"
+
+
+def _exports(tree: ast.Module, path: Path) -> tuple[str, ...]:
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            return tuple(str(name) for name in ast.literal_eval(value))
+    raise AssertionError(f"runtime module {path.name} has no __all__")
+
+
+def _relative_imports(tree: ast.Module) -> frozenset[str]:
+    """Every runtime module this one imports, wherever the import statement sits."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module)
+            else:
+                found.update(alias.name for alias in node.names)
+    return frozenset(found)
+
+
+@functools.cache
+def runtime_modules() -> dict[str, RuntimeModule]:
+    """Every runtime module by name, in name order."""
+    modules: dict[str, RuntimeModule] = {}
+    for path in sorted(RUNTIME_DIR.glob("_*.py")):
+        if path.name == "__init__.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source, str(path))
+        name = path.stem
+        modules[name] = RuntimeModule(name, source, _exports(tree, path), _relative_imports(tree))
+    return modules
+
+
+def closure(roots: Iterable[str]) -> tuple[str, ...]:
+    """``roots`` and every runtime module they import, directly or not, in name order."""
+    modules = runtime_modules()
+    seen: set[str] = set()
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        if name not in seen:
+            seen.add(name)
+            pending.extend(modules[name].imports - seen)
+    return tuple(sorted(seen))
+
+
+def needed(has_bulk: bool) -> tuple[str, ...]:
+    """The runtime modules a package needs: no bulk module without a bulk operation."""
+    return closure((*EAGER_ROOTS, BULK_ROOT) if has_bulk else EAGER_ROOTS)
+
+
+def package_exports() -> dict[str, tuple[str, ...]]:
+    """By module, the names a package's ``__init__`` imports and exports.
+
+    Only modules loaded when the package is imported take part: re-exporting from the bulk
+    module would load it on import, which its lazy import is there to avoid.
+    """
+    modules = runtime_modules()
+    return {name: modules[name].exports for name in closure(EAGER_ROOTS) if modules[name].exports}
+
+
+@functools.cache
+def reserved_names() -> frozenset[str]:
+    """Names the runtime exports from any module: a generated name may not take them."""
+    return frozenset(name for module in runtime_modules().values() for name in module.exports)

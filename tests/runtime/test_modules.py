@@ -1,0 +1,76 @@
+"""The runtime as source: what each module exports and imports, and which modules a
+package gets."""
+
+from __future__ import annotations
+
+import ast
+import sys
+
+import pytest
+
+from generator import runtime_files
+from generator.runtime_files import runtime_modules
+
+# What a runtime module may import besides other runtime modules.
+THIRD_PARTY = {"httpx"}
+
+
+@pytest.mark.parametrize("name", sorted(runtime_modules()))
+def test_a_module_imports_only_the_standard_library_httpx_and_the_runtime(name: str) -> None:
+    module = runtime_modules()[name]
+    tree = ast.parse(module.source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots = {alias.name.partition(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            roots = {str(node.module).partition(".")[0]}
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 1, "a runtime module imports only its siblings"
+            siblings = {node.module} if node.module else {a.name for a in node.names}
+            # Never a module generated from a spec (models, _client, _version).
+            assert siblings <= set(runtime_modules()), siblings
+            continue
+        else:
+            continue
+        assert roots <= sys.stdlib_module_names | THIRD_PARTY, roots
+
+
+@pytest.mark.parametrize("name", sorted(runtime_modules()))
+def test_every_exported_name_is_defined_in_its_module(name: str) -> None:
+    module = runtime_modules()[name]
+    tree = ast.parse(module.source)
+    defined = {
+        node.name
+        for node in tree.body
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            defined.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            defined.add(node.target.id)
+    assert set(module.exports) <= defined
+
+
+def test_a_package_without_bulk_operations_has_no_bulk_module() -> None:
+    assert "_bulk" not in runtime_files.needed(has_bulk=False)
+    assert set(runtime_files.needed(has_bulk=True)) == set(runtime_modules())
+
+
+def test_the_closure_follows_imports_inside_functions_too() -> None:
+    # _bulk is imported by the generated methods only when called; it needs _core.
+    assert set(runtime_files.closure(["_bulk"])) == {"_bulk", "_core"} | set(
+        runtime_files.closure(["_core"])
+    )
+
+
+def test_exports_come_only_from_modules_loaded_on_import() -> None:
+    exports = runtime_files.package_exports()
+    assert "_bulk" not in exports
+    assert exports["_exceptions"][0:1] and "APIError" in exports["_exceptions"]
+    assert "APIResponse" in exports["_response"]
+
+
+def test_reserved_names_include_every_export_and_the_bulk_types() -> None:
+    reserved = runtime_files.reserved_names()
+    assert {"APIError", "RateLimitInfo", "UNSET", "BulkResult", "ChunkOutcome"} <= reserved
