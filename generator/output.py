@@ -40,16 +40,22 @@ def _ignored(relative: Path) -> bool:
 
 
 def existing_files(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` that the generator is responsible for, by POSIX relative path."""
+    """Every file under ``root`` that the generator is responsible for, by POSIX relative path.
+
+    Ignored caches are not entered, nor are symbolic links to directories: what lies behind
+    them is not in the output directory.
+    """
     found: dict[str, bytes] = {}
     if not root.is_dir():
         return found
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if _ignored(relative) or not path.is_file():
-            continue
-        found[relative.as_posix()] = path.read_bytes()
-    return found
+    for current, directories, names in os.walk(root):
+        directories[:] = [name for name in directories if not _ignored(Path(name))]
+        for name in names:
+            path = Path(current, name)
+            relative = path.relative_to(root)
+            if not _ignored(relative) and path.is_file():
+                found[relative.as_posix()] = path.read_bytes()
+    return dict(sorted(found.items()))
 
 
 @dataclass
@@ -105,18 +111,17 @@ class WriteReport:
 
 
 def _in_the_way(root: Path, relative: str, on_disk: dict[str, bytes], owned: set[str]) -> bool:
-    """True when writing ``relative`` would replace something the generator did not write."""
-    if relative in owned:
-        return False
+    """True when writing ``relative`` would replace something the generator did not write, or
+    write through a symbolic link out of the output directory."""
     target = root / relative
     for parent in target.parents:
         if parent == root:
             break
-        if parent.exists() and not parent.is_dir():
+        if parent.is_symlink() or (parent.exists() and not parent.is_dir()):
             return True
-    if target.is_dir():
-        return True
-    return target.exists() and relative not in on_disk
+    if relative in owned:
+        return False
+    return target.is_dir() or (target.exists() and relative not in on_disk)
 
 
 def write_tree(
@@ -135,8 +140,8 @@ def write_tree(
     blocked = sorted(
         path
         for path, data in content.items()
-        if path not in owned
-        and (on_disk.get(path, data) != data or _in_the_way(root, path, on_disk, owned))
+        if _in_the_way(root, path, on_disk, owned)
+        or (path not in owned and on_disk.get(path, data) != data)
     )
     if blocked:
         raise ConfigError(

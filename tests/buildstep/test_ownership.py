@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -193,3 +194,20 @@ def test_an_output_holding_another_targets_spec_is_refused(
     line = _refused(installed.run("generate", cwd=project.root))
     assert line.startswith("error: output clients contains the spec (other.yaml)"), line
     assert project.snapshot() == before
+
+
+def test_nothing_is_written_or_removed_through_a_symbolic_link(
+    installed: Installed, project: Project, tmp_path: Path
+) -> None:
+    _generate(installed, project)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "models.py").write_text("# not the generator's\n")
+    package = project.root / "client" / "openapi"
+    for path in package.iterdir():
+        path.unlink()
+    package.rmdir()
+    package.symlink_to(elsewhere, target_is_directory=True)
+    line = _refused(installed.run("generate", cwd=project.root))
+    assert "openapi/" in line and "is in the way" in line, line
+    assert [p.name for p in elsewhere.iterdir()] == ["models.py"]
