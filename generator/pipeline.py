@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Target
-from .errors import GeneratorError, SpecError
 from .manifest import MANIFEST_NAME, Manifest, digest, fingerprint
 from .output import existing_files
 
@@ -93,57 +92,16 @@ class Rendered:
 
 
 def _validate_in_background(documents: DocumentSet) -> Callable[[], tuple[str, ...]]:
-    """Start openapi-spec-validator in a forked child; return a function that waits for it.
+    """Start openapi-spec-validator in a child; return a function that waits for it.
 
     Validation is the slowest stage before formatting (seconds on a large spec) and needs
     none of the later stages, so it runs beside build and render. The parent also never
     imports the validator, which keeps the memory that formatting's workers inherit small.
-    Where fork is unavailable, validation simply runs in this process.
+    It runs under a time and memory budget (``upstream.py``); past it, a warning says so.
     """
-    import multiprocessing
+    from .upstream import BoundedValidation
 
-    from .validate import validate_with_upstream
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        warnings = validate_with_upstream(documents)
-        return lambda: warnings
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-
-    def child() -> None:
-        import gc
-
-        # What the parent built is never garbage here: keep collections from walking it.
-        gc.freeze()
-        try:
-            sender.send(("ok", validate_with_upstream(documents)))
-        except GeneratorError as error:
-            sender.send(
-                ("error", (error.message, error.file, error.line, error.column, error.pointer))
-            )
-        except BaseException as error:  # reported by the parent, which validates again
-            sender.send(("crash", repr(error)))
-
-    process = context.Process(target=child, daemon=True)
-    process.start()
-    sender.close()
-
-    def wait() -> tuple[str, ...]:
-        try:
-            kind, payload = receiver.recv()
-        except EOFError:
-            kind, payload = "crash", "no answer"
-        finally:
-            receiver.close()
-            process.join()
-        if kind == "ok":
-            return tuple(payload)
-        if kind == "error":
-            message, file, line, column, pointer = payload
-            raise SpecError(message, file=file, line=line, column=column, pointer=pointer)
-        return validate_with_upstream(documents)
-
-    return wait
+    return BoundedValidation(documents).wait
 
 
 def render_target(target: Target) -> Rendered:

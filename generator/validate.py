@@ -374,8 +374,10 @@ def validate_document(documents: DocumentSet) -> tuple[str, ...]:
     Real documents often carry keys their OpenAPI version does not define, or defaults that do
     not match their schema; those are returned as warnings, since nothing generated reads them.
     """
+    from .upstream import BoundedValidation
+
     check_structure(documents)
-    return validate_with_upstream(documents)
+    return BoundedValidation(documents).wait()
 
 
 def check_structure(documents: DocumentSet) -> None:
@@ -396,7 +398,7 @@ def validate_with_upstream(documents: DocumentSet) -> tuple[str, ...]:
         return _with_deep_stack(lambda: _upstream_warnings(documents))
     except RecursionError:
         raise root.error("the document nests too deeply to validate", "") from None
-    except SpecError:
+    except (SpecError, MemoryError):
         raise
     except Exception as exc:  # the upstream validator crashes on some malformed input
         raise SpecError(
