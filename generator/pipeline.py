@@ -18,7 +18,7 @@ from .manifest import MANIFEST_NAME, Manifest, digest, fingerprint
 from .output import existing_files
 
 if TYPE_CHECKING:
-    from .refs import DocumentSet
+    from .openapi import DocumentSet, Spec
 
 
 @dataclass(frozen=True)
@@ -72,16 +72,14 @@ def unchanged_since_manifest(target: Target, on_disk: dict[str, bytes]) -> bool:
     return all(digest(on_disk[path]) == output for path, (_, output) in manifest.files.items())
 
 
-def load_and_validate(target: Target) -> tuple[DocumentSet, tuple[str, ...]]:
-    """The loaded documents, and warnings about what in them the generator will ignore."""
+def load_and_validate(target: Target) -> tuple[Spec, tuple[str, ...]]:
+    """The checked spec, and warnings about what in it the generator will ignore."""
     from .loader import load_document
-    from .refs import DocumentSet
+    from .openapi import DocumentSet
     from .validate import validate_document
 
     document = load_document(target.spec, target.spec_label)
-    documents = DocumentSet(document)
-    warnings = validate_document(documents)
-    return documents, warnings
+    return validate_document(DocumentSet(document))
 
 
 @dataclass(frozen=True)
@@ -123,17 +121,17 @@ def _render_while_validating(
     Only text leaves, so the intermediate model is garbage before formatting starts."""
     from .build import build_client
     from .loader import load_document
-    from .refs import DocumentSet
+    from .openapi import DocumentSet
     from .render import render
     from .untrusted import Code, comment, html_comment
     from .validate import check_structure
 
     document = load_document(target.spec, target.spec_label)
     documents = DocumentSet(document)
-    check_structure(documents)
+    spec = check_structure(documents)
     validated = _validate_in_background(documents)
     try:
-        client = build_client(documents, package=target.package, spec_source=target.spec_label)
+        client = build_client(spec, package=target.package, spec_source=target.spec_label)
     except Exception:
         # An invalid document may break the builder in confusing ways; its validation
         # error is the one to report.

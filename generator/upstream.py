@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import GeneratorError, SpecError
 
 if TYPE_CHECKING:
-    from .refs import DocumentSet
+    from .openapi.documents import DocumentSet
 
 # On the corpus, the validator takes at most 4 s (Discord) and grows by at most about 100 MB
 # (Stripe): the budget leaves room for machines a few times slower.

@@ -15,7 +15,7 @@ import pytest
 
 from generator.errors import SpecError
 from generator.loader import load_document
-from generator.refs import DocumentSet
+from generator.openapi.documents import DocumentSet
 from generator.upstream import BoundedValidation
 from tests.generator.helpers import ROOT, run_generator
 
@@ -163,7 +163,7 @@ def test_findings_and_errors_still_come_back(tmp_path: Path) -> None:
 PARENT = """
 import sys, time
 from generator.loader import load_document
-from generator.refs import DocumentSet
+from generator.openapi.documents import DocumentSet
 import generator.upstream as upstream
 
 upstream.USE_PDEATHSIG = sys.argv[2] == "pdeathsig"
