@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.conftest import SHARED_SPECS
-
-CORPUS_DIR = SHARED_SPECS / "corpus"
+# Beside the clone, as for every test (tests/conftest.py); not imported from there, so that the
+# benchmarks can read this list without pytest.
+CORPUS_DIR = Path(__file__).resolve().parents[3] / "shared" / "specs" / "corpus"
 # Documents over this size take the generator and mypy from seconds to minutes each: the
 # default developer run leaves them out (CI runs them; see tests/conftest.py, --run-slow).
 SLOW_BYTES = 1_000_000
