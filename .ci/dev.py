@@ -77,7 +77,8 @@ def test(extra: list[str]) -> None:
         "generated/pyproject.toml",
         "generated/hubspot_associations",
     )
-    _run(PYTHON, "-m", "pytest", *extra)
+    # CI runs the slow tests too (the real-world corpus); a plain `pytest` skips them.
+    _run(PYTHON, "-m", "pytest", "--run-slow", *extra)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ identifiers (:class:`~generator.untrusted.Code`), and every string that came fro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from .canonical import LINE_LENGTH
 from .layout import (
@@ -32,6 +33,12 @@ _PRIMITIVES: dict[str, tuple[str, str]] = {
     "binary": ("bytes", "_rt.BINARY"),
     "object": ("dict[str, _t.Any]", "_rt.OBJECT"),
 }
+
+
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+BodyEncoding = Literal["json", "form", "multipart", "text", "bytes"]
+ResponseKind = Literal["json", "text", "bytes", "empty"]
+CredentialKind = Literal["bearer", "basic", "header", "query", "cookie"]
 
 
 class TypeExpr:
@@ -416,7 +423,7 @@ class EnumDef:
 class ParameterDef:
     attr: Code
     wire_name: SpecText
-    location: str
+    location: ParameterLocation
     type: TypeExpr
     required: bool
     description: SpecText | None
@@ -430,7 +437,7 @@ class ParameterDef:
 @dataclass(frozen=True)
 class BodyDef:
     media_type: SpecText
-    encoding: str
+    encoding: BodyEncoding
     type: TypeExpr
     required: bool
     flattened_model: Code | None
@@ -442,7 +449,7 @@ class BodyDef:
 @dataclass(frozen=True)
 class ResponseDef:
     status: str
-    kind: str
+    kind: ResponseKind
     type: TypeExpr | None
     description: SpecText | None
 
@@ -734,7 +741,7 @@ class CredentialDef:
     """
 
     scheme: SpecText
-    kind: str
+    kind: CredentialKind
     wire_name: SpecText | None
     arguments: tuple[Code, ...]
     env_vars: tuple[SpecText, ...]

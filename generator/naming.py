@@ -98,14 +98,18 @@ class NameRegistry:
         # collide on case-insensitive filesystems and confuse readers, so they count as equal.
         return name.casefold() if self._casefold else name
 
-    def claim(self, wanted: str, *, original: str, suffix_separator: str = "_") -> str:
+    def claim(
+        self, wanted: str, *, original: str, suffix_separator: str = "_", record: bool = True
+    ) -> str:
+        """``wanted``, or it with the first free number; ``record=False`` leaves a rename
+        for the caller to report (or not, when the name ends up unused)."""
         name = wanted
         number = 2
         while self._key(name) in self._taken:
             name = f"{wanted}{suffix_separator}{number}"
             number += 1
         self._taken.add(self._key(name))
-        if name != wanted:
+        if name != wanted and record:
             self.renames.append((_shown(original), wanted, name))
         return name
 

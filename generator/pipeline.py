@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Target
-from .errors import GeneratorError, SpecError
 from .manifest import MANIFEST_NAME, Cache, Manifest, digest, fingerprint
 from .output import existing_files
 
 if TYPE_CHECKING:
-    from .refs import DocumentSet
+    from .openapi import DocumentSet, Spec
     from .untrusted import Code
 
 # Generated files' headers wrap the regeneration command at black's line length, so that the
@@ -87,16 +86,14 @@ def unchanged_since_cache(target: Target, on_disk: dict[str, bytes]) -> bool:
     return all(digest(on_disk[path]) == output for path, (_, output) in cache.files.items())
 
 
-def load_and_validate(target: Target) -> tuple[DocumentSet, tuple[str, ...]]:
-    """The loaded documents, and warnings about what in them the generator will ignore."""
+def load_and_validate(target: Target) -> tuple[Spec, tuple[str, ...]]:
+    """The checked spec, and warnings about what in it the generator will ignore."""
     from .loader import load_document
-    from .refs import DocumentSet
+    from .openapi import DocumentSet
     from .validate import validate_document
 
     document = load_document(target.spec, target.spec_label)
-    documents = DocumentSet(document)
-    warnings = validate_document(documents)
-    return documents, warnings
+    return validate_document(DocumentSet(document))
 
 
 @dataclass(frozen=True)
@@ -109,57 +106,16 @@ class Rendered:
 
 
 def _validate_in_background(documents: DocumentSet) -> Callable[[], tuple[str, ...]]:
-    """Start openapi-spec-validator in a forked child; return a function that waits for it.
+    """Start openapi-spec-validator in a child; return a function that waits for it.
 
     Validation is the slowest stage before formatting (seconds on a large spec) and needs
     none of the later stages, so it runs beside build and render. The parent also never
     imports the validator, which keeps the memory that formatting's workers inherit small.
-    Where fork is unavailable, validation simply runs in this process.
+    It runs under a time and memory budget (``upstream.py``); past it, a warning says so.
     """
-    import multiprocessing
+    from .upstream import BoundedValidation
 
-    from .validate import validate_with_upstream
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        warnings = validate_with_upstream(documents)
-        return lambda: warnings
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-
-    def child() -> None:
-        import gc
-
-        # What the parent built is never garbage here: keep collections from walking it.
-        gc.freeze()
-        try:
-            sender.send(("ok", validate_with_upstream(documents)))
-        except GeneratorError as error:
-            sender.send(
-                ("error", (error.message, error.file, error.line, error.column, error.pointer))
-            )
-        except BaseException as error:  # reported by the parent, which validates again
-            sender.send(("crash", repr(error)))
-
-    process = context.Process(target=child, daemon=True)
-    process.start()
-    sender.close()
-
-    def wait() -> tuple[str, ...]:
-        try:
-            kind, payload = receiver.recv()
-        except EOFError:
-            kind, payload = "crash", "no answer"
-        finally:
-            receiver.close()
-            process.join()
-        if kind == "ok":
-            return tuple(payload)
-        if kind == "error":
-            message, file, line, column, pointer = payload
-            raise SpecError(message, file=file, line=line, column=column, pointer=pointer)
-        return validate_with_upstream(documents)
-
-    return wait
+    return BoundedValidation(documents).wait
 
 
 def render_target(target: Target) -> Rendered:
@@ -181,16 +137,16 @@ def _render_while_validating(
     Only text leaves, so the intermediate model is garbage before formatting starts."""
     from .build import build_client
     from .loader import load_document
-    from .refs import DocumentSet
+    from .openapi import DocumentSet
     from .render import render
     from .validate import check_structure
 
     document = load_document(target.spec, target.spec_label)
     documents = DocumentSet(document)
-    check_structure(documents)
+    spec = check_structure(documents)
     validated = _validate_in_background(documents)
     try:
-        client = build_client(documents, package=target.package, spec_source=target.spec_label)
+        client = build_client(spec, package=target.package, spec_source=target.spec_label)
     except Exception:
         # An invalid document may break the builder in confusing ways; its validation
         # error is the one to report.

@@ -16,11 +16,9 @@ from typing import Any, TypeVar
 
 from .errors import SpecError
 from .loader import Document, escape_pointer_token
-from .refs import DocumentSet
-from .untrusted import path_template_names
+from .openapi import DocumentSet, Spec, read_settings, walk_operations
 
 SUPPORTED_VERSIONS = ("3.0.", "3.1.")
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # openapi-spec-validator follows references recursively: a long chain of schemas that refer to
 # each other (legitimate, and common in big APIs) needs a deeper stack than Python's default.
@@ -80,58 +78,6 @@ def check_version(document: Document) -> None:
     if not version.startswith(SUPPORTED_VERSIONS):
         raise document.error(
             f"OpenAPI {version} is not supported (3.0.x and 3.1.x are)", "/openapi"
-        )
-
-
-EXTENSION = "x-apiwright"
-# The shape of our own extension: key -> expected type, or a nested table of string fields.
-_EXTENSION_STRINGS = ("client", "tokenEnv")
-_EXTENSION_TABLES: dict[str, tuple[str, ...]] = {
-    "correlationId": ("header", "bodyField"),
-    "rateLimitHeaders": ("max", "remaining", "intervalMs", "daily", "dailyRemaining"),
-    "nonRetryableRateLimits": ("bodyField",),
-    "errorBody": ("messageField",),
-}
-
-
-def check_extension(document: Document) -> None:
-    """``x-apiwright`` is ours: wrong shapes are located errors, not crashes in the builder."""
-    settings = document.data.get(EXTENSION)
-    where = f"/{EXTENSION}"
-    if settings is None:
-        return
-    if not isinstance(settings, dict):
-        raise document.error(f"{EXTENSION} must be a mapping", where)
-    for key in _EXTENSION_STRINGS:
-        if key in settings and not isinstance(settings[key], str):
-            raise document.error(f"{EXTENSION} {key} must be a string", f"{where}/{key}")
-    for key, fields in _EXTENSION_TABLES.items():
-        table = settings.get(key)
-        if table is None:
-            continue
-        if not isinstance(table, dict):
-            raise document.error(f"{EXTENSION} {key} must be a mapping", f"{where}/{key}")
-        for field_name in fields:
-            if field_name in table and not isinstance(table[field_name], str):
-                raise document.error(
-                    f"{EXTENSION} {key}.{field_name} must be a string",
-                    f"{where}/{key}/{field_name}",
-                )
-    values = (settings.get("nonRetryableRateLimits") or {}).get("values")
-    if values is not None and not (
-        isinstance(values, list) and all(isinstance(v, (str, int)) for v in values)
-    ):
-        raise document.error(
-            f"{EXTENSION} nonRetryableRateLimits.values must be a list of strings",
-            f"{where}/nonRetryableRateLimits/values",
-        )
-    categories = (settings.get("errorBody") or {}).get("categoryFields")
-    if categories is not None and not (
-        isinstance(categories, list) and all(isinstance(v, str) for v in categories)
-    ):
-        raise document.error(
-            f"{EXTENSION} errorBody.categoryFields must be a list of strings",
-            f"{where}/errorBody/categoryFields",
         )
 
 
@@ -238,89 +184,44 @@ def check_reference_cycles(documents: DocumentSet) -> None:
                 path.append((child, iter(_composition_edges(documents, child))))
 
 
-def _parameters(
-    documents: DocumentSet, document: Document, pointer: str, node: dict[str, Any]
-) -> list[tuple[Document, str, dict[str, Any]]]:
-    raw = node.get("parameters")
-    if not isinstance(raw, list):
-        return []
-    found = []
-    for index, entry in enumerate(raw):
-        param_doc, param_pointer, param = documents.follow(
-            document, entry, f"{pointer}/parameters/{index}"
-        )
-        if isinstance(param, dict) and isinstance(param.get("name"), str):
-            found.append((param_doc, param_pointer, param))
-    return found
+def check_paths(spec: Spec) -> None:
+    """Path parameters, duplicate parameters and duplicate operationIds.
 
-
-def check_paths(documents: DocumentSet) -> None:
-    """Path templates, path parameters, duplicate parameters and duplicate operationIds.
-
-    A template is literal text and ``{name}`` parts; each name must be declared as a path
-    parameter, and each path parameter must appear in its path.
+    A template is literal text and ``{name}`` parts (malformed ones are refused while the
+    operations are walked); each name must be declared as a path parameter, and each path
+    parameter must appear in its path.
     """
-    root = documents.root
-    paths = root.data.get("paths")
-    if not isinstance(paths, dict):
-        return
     operation_ids: dict[str, str] = {}
-    for path, raw_item in paths.items():
-        where = f"/paths/{escape_pointer_token(path)}"
-        if path.startswith("x-"):
-            continue
-        try:
-            placeholders = path_template_names(path)
-        except ValueError as exc:
-            raise root.error(f"path template {path!r} is malformed: {exc}", where) from None
-        item_doc, item_pointer, item = documents.follow(root, raw_item, where)
-        if not isinstance(item, dict):
-            continue
-        shared = _parameters(documents, item_doc, item_pointer, item)
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict):
-                continue
-            op_pointer = f"{item_pointer}/{method}"
-            operation_id = operation.get("operationId")
-            if isinstance(operation_id, str):
-                first = operation_ids.get(operation_id)
-                if first is not None:
-                    raise item_doc.error(
-                        f"duplicate operationId {operation_id!r} (first used at #{first})",
-                        f"{op_pointer}/operationId",
-                    )
-                operation_ids[operation_id] = op_pointer
-            own = _parameters(documents, item_doc, op_pointer, operation)
-            seen: set[tuple[str, Any]] = set()
-            for param_doc, param_pointer, param in own:
-                key = (param["name"], param.get("in"))
-                if key in seen:
-                    raise param_doc.error(
-                        f"parameter {param['name']!r} in {param.get('in')} is declared twice",
-                        param_pointer,
-                    )
-                seen.add(key)
-            overridden = {(p["name"], p.get("in")) for _, _, p in own}
-            effective = own + [
-                entry
-                for entry in shared
-                if (entry[2]["name"], entry[2].get("in")) not in overridden
-            ]
-            declared = {p["name"] for _, _, p in effective if p.get("in") == "path"}
-            for name in placeholders:
-                if name not in declared:
-                    raise item_doc.error(
-                        f"path placeholder {{{name}}} of {method.upper()} {path!r} has no "
-                        "path parameter",
-                        op_pointer,
-                    )
-            for param_doc, param_pointer, param in effective:
-                if param.get("in") == "path" and param["name"] not in placeholders:
-                    raise param_doc.error(
-                        f"path parameter {param['name']!r} is not in the path {path!r}",
-                        param_pointer,
-                    )
+    for operation in spec.operations:
+        if operation.has_operation_id:
+            first = operation_ids.get(operation.operation_id)
+            if first is not None:
+                raise operation.error(
+                    f"duplicate operationId {operation.operation_id!r} (first used at #{first})",
+                    "/operationId",
+                )
+            operation_ids[operation.operation_id] = operation.pointer
+        seen: set[tuple[str, str]] = set()
+        for parameter in operation.own_parameters:
+            key = (parameter.name, parameter.location)
+            if key in seen:
+                raise parameter.error(
+                    f"parameter {parameter.name!r} in {parameter.fields.get('in')} is declared "
+                    "twice"
+                )
+            seen.add(key)
+        declared = {p.name for p in operation.parameters if p.location == "path"}
+        for name in operation.placeholders:
+            if name not in declared:
+                raise operation.error(
+                    f"path placeholder {{{name}}} of {operation.method.upper()} "
+                    f"{operation.path!r} has no path parameter"
+                )
+        for parameter in operation.parameters:
+            if parameter.location == "path" and parameter.name not in operation.placeholders:
+                raise parameter.error(
+                    f"path parameter {parameter.name!r} is not in the path {operation.path!r}"
+                )
 
 
 def _with_deep_stack(function: Callable[[], T]) -> T:
@@ -377,25 +278,30 @@ def _upstream_warnings(documents: DocumentSet) -> tuple[str, ...]:
     return tuple(warnings)
 
 
-def validate_document(documents: DocumentSet) -> tuple[str, ...]:
+def validate_document(documents: DocumentSet) -> tuple[Spec, tuple[str, ...]]:
     """Raise a located :class:`SpecError` for the first real problem; return the harmless ones.
 
     Real documents often carry keys their OpenAPI version does not define, or defaults that do
     not match their schema; those are returned as warnings, since nothing generated reads them.
     """
-    check_structure(documents)
-    return validate_with_upstream(documents)
+    from .upstream import BoundedValidation
+
+    spec = check_structure(documents)
+    return spec, BoundedValidation(documents).wait()
 
 
-def check_structure(documents: DocumentSet) -> None:
-    """Our own checks: fast, and what the builder relies on (no cycles, sane nesting)."""
+def check_structure(documents: DocumentSet) -> Spec:
+    """Our own checks: fast, and what the builder relies on (no cycles, sane nesting); the
+    spec as the read layer sees it."""
     root = documents.root
     check_version(root)
-    check_extension(root)
+    settings = read_settings(root)
     check_references(documents)
     check_nesting(documents)
     check_reference_cycles(documents)
-    check_paths(documents)
+    spec = Spec(documents, settings, walk_operations(documents))
+    check_paths(spec)
+    return spec
 
 
 def validate_with_upstream(documents: DocumentSet) -> tuple[str, ...]:
@@ -405,7 +311,7 @@ def validate_with_upstream(documents: DocumentSet) -> tuple[str, ...]:
         return _with_deep_stack(lambda: _upstream_warnings(documents))
     except RecursionError:
         raise root.error("the document nests too deeply to validate", "") from None
-    except SpecError:
+    except (SpecError, MemoryError):
         raise
     except Exception as exc:  # the upstream validator crashes on some malformed input
         raise SpecError(

@@ -14,6 +14,29 @@ SHARED_SPECS = ROOT.parent / "shared" / "specs"
 TOKEN = "test-token"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-slow",
+        action="store_true",
+        help="also run tests marked slow (CI does: .ci/dev.py test passes this)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: minutes rather than seconds; skipped unless --run-slow is given"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow (CI does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def simulator() -> Iterator[HubSpotSimulator]:
     """A fresh simulator per test; it fails the test if its handler crashed."""

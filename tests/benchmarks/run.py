@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Issue #7's benchmarks: apiwright and its generated package against their alternatives.
 
-    python3 tests/benchmarks/run.py [--quick] [--only generator|runtime] [--twilio SPEC]
+    python3 tests/benchmarks/run.py [--quick] [--only generator|runtime|corpus] [--twilio SPEC]
 
 The first run creates .venv-bench beside the project with the comparison tools
 (openapi-python-client 0.29.1 and pydantic v2, which are never project dependencies), apiwright
@@ -93,7 +93,7 @@ def _inside_bench_environment() -> bool:
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
-    parser.add_argument("--only", choices=("generator", "runtime"), help="run one group")
+    parser.add_argument("--only", choices=("generator", "runtime", "corpus"), help="run one group")
     parser.add_argument(
         "--twilio", type=Path, default=None, help="Twilio's api_v2010 spec (default: shared/specs)"
     )
@@ -124,15 +124,19 @@ def run_benchmarks(arguments: argparse.Namespace) -> None:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="apiwright-bench-") as scratch:
         workdir = Path(scratch)
+        tools = Tools(
+            python=Path(sys.executable),
+            openapi_python_client=Path(sys.executable).with_name(
+                "openapi-python-client" + (".exe" if os.name == "nt" else "")
+            ),
+            workdir=workdir,
+        )
         if arguments.only in (None, "generator"):
-            tools = Tools(
-                python=Path(sys.executable),
-                openapi_python_client=Path(sys.executable).with_name(
-                    "openapi-python-client" + (".exe" if os.name == "nt" else "")
-                ),
-                workdir=workdir,
-            )
             rows += generator_rows(tools, HUBSPOT_SPEC.resolve(), twilio, arguments.quick)
+        if arguments.only in (None, "corpus"):
+            from tests.benchmarks.bench_corpus import corpus_rows
+
+            rows += corpus_rows(tools, arguments.quick)
         if arguments.only in (None, "runtime"):
             from tests.benchmarks.bench_runtime import runtime_rows
 

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import SHARED_SPECS as SHARED_SPEC_DIR
 from tests.generality.echo_server import EchoServer
 from tests.generality.harness import Generated, generate, write_spec
-from tests.generality.zoo import NAMES_ZOO
+from tests.generality.zoo import BULK_NAME_CLASH, NAMES_ZOO
 
 # Each real-world document, and the package name its client gets.
 SHARED_SPECS = {
@@ -26,9 +26,14 @@ SHARED_SPECS = {
 def shared_clients(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Generated]:
     """Every shared spec there is, generated once per session (Twilio's takes the most time)."""
     root = tmp_path_factory.mktemp("shared_clients")
-    # The inline names zoo rides along, so the one mypy and one ruff run check it too.
+    # The inline names zoo and bulk-name clash ride along, so the one mypy and one ruff run
+    # check them too.
     zoo_spec = write_spec(root / "zoo_spec", NAMES_ZOO)
-    generated = {"names_zoo": generate(zoo_spec, root / "names_zoo", "gen_names_zoo")}
+    clash_spec = write_spec(root / "clash_spec", BULK_NAME_CLASH)
+    generated = {
+        "names_zoo": generate(zoo_spec, root / "names_zoo", "gen_names_zoo"),
+        "bulk_clash": generate(clash_spec, root / "bulk_clash", "gen_bulk_clash"),
+    }
     for key, file_name in SHARED_SPECS.items():
         spec = SHARED_SPEC_DIR / file_name
         if spec.is_file():

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from generator.build import Builder
+from generator.build import build
 from generator.config import Target
 from generator.output import write_tree
 from generator.pipeline import generate_tree, load_and_validate
@@ -58,7 +58,6 @@ def write_spec(directory: Path, spec: dict[str, Any] | str, name: str = "spec.ya
 def schema_sources(spec: Path, package: str) -> tuple[Any, dict[str, tuple[Any, str, Any]]]:
     """The document set and, per generated class name, the schema it was built from."""
     target = Target(spec=spec, output=spec.parent, package=package, root=spec.parent)
-    documents, _ = load_and_validate(target)
-    builder = Builder(documents=documents, package=package, spec_source=spec.name)
-    builder.build()
-    return documents, builder.schema_sources()
+    checked, _ = load_and_validate(target)
+    built = build(checked, package=package, spec_source=spec.name)
+    return checked.documents, built.schema_sources

@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from generator.loader import Document
-from generator.refs import DocumentSet
+from generator.openapi import DocumentSet
 
 MAX_DEPTH = 3
 JSON_LEAVES = st.none() | st.booleans() | st.integers(-1000, 1000) | st.text(max_size=8)

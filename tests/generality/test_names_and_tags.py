@@ -109,3 +109,29 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
     for path in sorted(first.root.rglob("*.py")):
         twin = second.root / path.relative_to(first.root)
         assert path.read_bytes() == twin.read_bytes(), path.name
+
+
+def test_a_bulk_helper_gives_way_to_a_tag_group_of_its_name(
+    shared_clients: dict[str, Generated], echo: EchoServer
+) -> None:
+    # The clash of issue 12: untagged ``batch`` with a bounded array gets ``batch_all``, and the
+    # tag ``BatchAll`` wants ``client.batch_all`` too. (Its mypy --strict and ruff runs are
+    # those of tests/generality/test_shared_specs.py, which check every shared client.)
+    clash = shared_clients["bulk_clash"]
+    assert "renamed operation 'batch': bulk helper batch_all -> batch_all_2" in "\n".join(
+        clash.warnings
+    )
+    package = clash.import_package()
+    echo.reply(Reply(status=204), Reply.of_json({"results": ["a", "b"]}), Reply.of_json({}))
+    with package.ClashClient(base_url=echo.url) as client:
+        assert client.batch_all.list_everything() is None
+        assert echo.last.path == "/everything"
+        outcome = client.batch_all_2(inputs=iter(["a", "b", "c"]))
+        assert outcome.results == ["a", "b"]
+        assert [request.json() for request in echo.requests[1:]] == [
+            {"inputs": ["a", "b"]},
+            {"inputs": ["c"]},
+        ]
+        raw = client.with_raw_response
+        assert callable(raw.batch_all.list_everything)
+        assert callable(raw.batch)

@@ -72,3 +72,67 @@ NAMES_ZOO: dict[str, Any] = {
         }
     },
 }
+
+
+# An untagged operation whose body has a bounded array gets a bulk helper, ``batch_all``; the
+# tag ``BatchAll`` wants the same attribute on the client. The tag keeps it (a name the spec
+# chose), and the helper, a derived name, is renamed with a warning.
+BULK_NAME_CLASH: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Clash", "version": "1"},
+    "servers": [{"url": "http://localhost"}],
+    "paths": {
+        "/batch": {
+            "post": {
+                "operationId": "batch",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["inputs"],
+                                "properties": {
+                                    "inputs": {
+                                        "type": "array",
+                                        "maxItems": 2,
+                                        "items": {"type": "string"},
+                                    }
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "results": {"type": "array", "items": {"type": "string"}}
+                                    },
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "/everything": {
+            "get": {
+                "operationId": "listEverything",
+                "tags": ["BatchAll"],
+                "responses": {"204": {"description": "none"}},
+            }
+        },
+        "/other": {
+            "get": {
+                "operationId": "other",
+                "tags": ["Other"],
+                "responses": {"204": {"description": "none"}},
+            }
+        },
+    },
+}

@@ -24,8 +24,8 @@ from tests.generator.helpers import ROOT, SPEC
 )
 def test_black_leaves_every_preformatted_output_unchanged(package: str, header: str) -> None:
     target = Target(spec=SPEC, output=ROOT / "unused", package=package, root=ROOT)
-    documents, _ = load_and_validate(target)
-    client = build_client(documents, package=package, spec_source="spec.yaml")
+    checked, _ = load_and_validate(target)
+    client = build_client(checked, package=package, spec_source="spec.yaml")
     rendered = render(client, header=Code(header), markdown_header=Code("<!-- x -->"))
     preformatted = TemplateSet(package).preformatted(None) & set(rendered)
     assert len(preformatted) == len(needed(has_bulk=True))

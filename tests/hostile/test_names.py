@@ -194,7 +194,12 @@ def _code_calls(tree: ast.AST) -> list[ast.Call]:
     ]
 
 
-@pytest.mark.parametrize("module", ["build.py", "model.py", "render.py", "pipeline.py"])
+@pytest.mark.parametrize(
+    "module",
+    sorted(
+        path.relative_to(GENERATOR_SOURCES).as_posix() for path in GENERATOR_SOURCES.rglob("*.py")
+    ),
+)
 def test_no_code_fragment_is_built_from_raw_spec_text(module: str) -> None:
     """A tripwire: ``Code(...)`` never takes a SpecText's ``.value`` as text (escape it instead).
 

@@ -54,8 +54,8 @@ TEXTS = st.fixed_dictionaries({position: TEXT for position in POSITIONS})
 def _generate(directory: Path, texts: Texts, package: str) -> Path:
     spec = write_spec(directory, "spec", spec_from_texts(texts))
     target = Target(spec=spec, output=directory / "out", package=package, root=directory)
-    documents, _warnings = load_and_validate(target)
-    client = build_client(documents, package=package, spec_source="spec.json")
+    checked, _warnings = load_and_validate(target)
+    client = build_client(checked, package=package, spec_source="spec.json")
     rendered = render(client, header=Code("# generated"), markdown_header=Code("<!-- -->"))
     black_styled = TemplateSet(package).black_styled(None)
     for relative, text in rendered.items():

@@ -1,4 +1,4 @@
-"""``$ref`` resolution across the spec file and files next to it; never across the network."""
+"""The documents of one spec and ``$ref`` resolution across them; never across the network."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .errors import SpecError
-from .loader import Document, load_document, split_pointer
+from ..loader import Document, load_document, split_pointer
 
 MAX_REF_HOPS = 64
 
@@ -88,7 +87,3 @@ class DocumentSet:
             origin, where, node = target.document, target.pointer, target.value
             hops += 1
         return origin, where, node
-
-
-def spec_error(document: Document, message: str, where: str) -> SpecError:
-    return document.error(message, where)

@@ -1,7 +1,8 @@
-"""Which operations get a bulk helper (``<operation>_all``), decided on the intermediate model.
+"""Which operations get a bulk helper, decided on the intermediate model.
 
-An operation qualifies when its flattened request body has exactly one required array field
-with ``maxItems``: the helper chunks any iterable into requests of at most that many items.
+The helper's name (``<operation>_all``) was claimed in the naming pass. An operation
+qualifies when its flattened request body has exactly one required array field with
+``maxItems``: the helper chunks any iterable into requests of at most that many items.
 Results and per-item errors are read from the success models' array fields named ``results``
 and ``errors``, the convention of batch APIs such as HubSpot's.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .model import (
+from ..model import (
     BulkDef,
     FieldDef,
     ListType,
@@ -20,9 +21,8 @@ from .model import (
     OperationDef,
     TypeExpr,
 )
-from .untrusted import Code, SpecText, identifier
+from ..untrusted import Code, SpecText, identifier
 
-BULK_SUFFIX = "_all"
 RESULTS_WIRE_NAME = "results"
 ERRORS_WIRE_NAME = "errors"
 
@@ -62,10 +62,13 @@ def _list_field(models: list[ModelDef], wire: str) -> tuple[Code | None, Code]:
 
 
 def attach_bulk_helpers(
-    operations: tuple[OperationDef, ...], models: dict[str, ModelDef], warnings: list[str]
+    operations: tuple[OperationDef, ...], models: dict[str, ModelDef], names: dict[str, str]
 ) -> tuple[OperationDef, ...]:
-    """The operations, each bulk-capable one carrying the :class:`BulkDef` of its helper."""
-    taken = {(op.group, str(op.method_name)) for op in operations}
+    """The operations, each bulk-capable one carrying the :class:`BulkDef` of its helper.
+
+    ``names`` holds the claimed helper name of each operation with a request body, by the
+    operation's descriptor name.
+    """
     result = []
     for operation in operations:
         body = operation.body
@@ -74,14 +77,7 @@ def attach_bulk_helpers(
             result.append(operation)
             continue
         items, array = bounded
-        method_name = f"{operation.method_name}{BULK_SUFFIX}"
-        if (operation.group, method_name) in taken:
-            warnings.append(
-                f"no bulk helper for {operation.operation_id.value!r}: {method_name} is taken"
-            )
-            result.append(operation)
-            continue
-        taken.add((operation.group, method_name))
+        method_name = names[str(operation.descriptor_name)]
         success_models = [
             models[str(response.type.class_name)]
             for response in operation.responses

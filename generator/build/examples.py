@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .model import (
+from ..model import (
     EnumType,
     FieldDef,
     ListType,
@@ -23,7 +23,7 @@ from .model import (
     TypeExpr,
     UnionType,
 )
-from .untrusted import Code, SpecText, string_literal
+from ..untrusted import Code, SpecText, string_literal
 
 MAX_DEPTH = 8
 

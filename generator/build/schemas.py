@@ -1,0 +1,288 @@
+"""Schema translation: the type of any schema, and the classes (models, enums) it needs.
+
+Component schemas got their class names in the naming pass; an inline schema that needs a
+class is named from a hint (its place: ``<Operation>Body``, ``<Model><Property>``...) when it
+is first met, and queued; :meth:`SchemaTranslator.build_pending` builds the queue in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import (
+    EnumDef,
+    EnumType,
+    ListType,
+    MapType,
+    ModelDef,
+    ModelType,
+    NullableType,
+    PrimitiveType,
+    TypeExpr,
+    UnionType,
+)
+from ..naming import NameRegistry, pascal_case
+from ..openapi import SchemaView
+from ..openapi.views import Discriminator
+from ..untrusted import Code, SpecText, identifier
+from .diagnostics import Diagnostics
+from .kinds import ClassKind, class_kind
+from .names import ComponentClass
+
+_STRING_FORMATS = {
+    "date-time": "datetime",
+    "date": "date",
+    "uuid": "uuid",
+    "byte": "bytes",
+    "binary": "binary",
+}
+_CONST_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
+_SCALAR_TYPES = {"integer": "int", "number": "float", "boolean": "bool"}
+# Keywords that narrow a schema in ways the generated types do not express; a schema using
+# them is generated without them, with a warning.
+UNSUPPORTED_KEYWORDS = frozenset(
+    {"not", "if", "then", "else", "prefixItems", "patternProperties", "dependentSchemas"}
+)
+_ANY = PrimitiveType("any")
+
+Key = tuple[str, str]
+
+
+@dataclass
+class PendingClass:
+    schema: SchemaView
+    class_name: str
+    kind: ClassKind
+
+
+@dataclass
+class SchemaTranslator:
+    classes: NameRegistry
+    diagnostics: Diagnostics
+    root_path: str
+    _classes_by_place: dict[Key, str] = field(default_factory=dict)
+    _components: list[tuple[str, SchemaView]] = field(default_factory=list)
+    pending: list[PendingClass] = field(default_factory=list)
+    _alias_stack: set[Key] = field(default_factory=set)
+    _warned: set[Key] = field(default_factory=set)
+
+    def add_components(self, components: list[ComponentClass]) -> None:
+        for component in components:
+            self._classes_by_place[component.schema.key] = component.class_name
+            self._components.append((component.class_name, component.schema))
+            self.pending.append(
+                PendingClass(component.schema, component.class_name, component.kind)
+            )
+
+    def class_at(self, key: Key) -> str | None:
+        return self._classes_by_place.get(key)
+
+    def _class_for(self, schema: SchemaView, hint: str) -> str:
+        existing = self._classes_by_place.get(schema.key)
+        if existing is not None:
+            return existing
+        wanted = pascal_case(hint)
+        pointer = schema.pointer
+        if pointer.startswith("/components/schemas/") and pointer.count("/") == 3:
+            wanted = pascal_case(pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~"))
+        elif pointer == "" and str(schema.document.path) != self.root_path:
+            # A whole file is one schema: it is named after the file, as its author named it.
+            wanted = pascal_case(schema.document.path.stem.split(".")[0], fallback=wanted)
+        class_name = self.classes.claim(wanted, original=hint)
+        self._classes_by_place[schema.key] = class_name
+        kind = class_kind(schema.node) or "model"
+        self.pending.append(PendingClass(schema, class_name, kind))
+        return class_name
+
+    def type_for(self, schema: SchemaView, hint: str) -> TypeExpr:
+        """The type of ``schema``; ``hint`` names the classes of inline schemas."""
+        if schema.has("$ref"):
+            if schema.key in self._alias_stack:
+                raise schema.error("schema refers to itself without an object in between")
+            self._alias_stack.add(schema.key)
+            try:
+                return self.type_for(schema.target(), hint)
+            finally:
+                self._alias_stack.discard(schema.key)
+        if schema.is_free_form:
+            return _ANY
+        if not isinstance(schema.node, dict):
+            raise schema.error("a schema must be an object")
+        self._warn_unsupported_keywords(schema)
+        nullable = schema.nullable
+        types = schema.type
+        if isinstance(types, list):
+            nullable = nullable or "null" in types
+            non_null = [t for t in types if t != "null"]
+            if len(non_null) > 1:
+                narrowed = schema.narrowed(
+                    {k: v for k, v in schema.fields.items() if k not in ("type", "nullable")}
+                )
+                union: TypeExpr = UnionType(
+                    tuple(self._type_without_null(narrowed, t, hint) for t in non_null)
+                )
+                return NullableType(union) if nullable else union
+            types = non_null[0] if non_null else "null"
+        if types == "null":
+            return _ANY
+        if schema.enum is not None and None in schema.enum:
+            nullable = True
+        result = self._type_without_null(schema, types, hint)
+        if nullable and not result.is_nullable():
+            return NullableType(result)
+        return result
+
+    def _warn_unsupported_keywords(self, schema: SchemaView) -> None:
+        if schema.key in self._warned:
+            return
+        self._warned.add(schema.key)
+        ignored = sorted(keyword for keyword in UNSUPPORTED_KEYWORDS if schema.has(keyword))
+        if schema.has("properties") and (schema.has("oneOf") or schema.has("anyOf")):
+            ignored.append("oneOf/anyOf beside properties")
+        if ignored:
+            self.diagnostics.warn(
+                schema,
+                "schema keywords not supported, so the type is looser than the schema: "
+                + ", ".join(ignored),
+            )
+
+    def _type_without_null(self, schema: SchemaView, type_name: Any, hint: str) -> TypeExpr:
+        for keyword in ("oneOf", "anyOf"):
+            members = schema.members(keyword)
+            if members is not None and not schema.has("properties"):
+                return self._union(schema, members, hint)
+        kind = class_kind(schema.node)
+        if kind is not None:
+            class_name = self._class_for(schema, hint)
+            if kind == "enum":
+                return EnumType(identifier(class_name))
+            discriminator = schema.discriminator
+            if discriminator is not None:
+                return self._polymorphic(schema, discriminator, class_name)
+            return ModelType(identifier(class_name))
+        if type_name == "array" or (type_name is None and schema.has("items")):
+            return ListType(self.type_for(schema.items(), hint + "Item"), schema.max_items)
+        if type_name == "object" or (type_name is None and schema.has("additionalProperties")):
+            extra = schema.additional_properties()
+            if extra.node is True or extra.node is False or extra.node == {}:
+                return PrimitiveType("object")
+            return MapType(self.type_for(extra, hint + "Value"))
+        if schema.has("const") and type_name is None:
+            type_name = _CONST_TYPES.get(type(schema.fields["const"]))
+        if type_name == "string":
+            return PrimitiveType(_string_kind(schema))
+        return PrimitiveType(_SCALAR_TYPES.get(str(type_name), "any"))
+
+    def _union(self, schema: SchemaView, options: list[SchemaView], hint: str) -> TypeExpr:
+        members: list[TypeExpr] = []
+        nullable = False
+        for index, option in enumerate(options):
+            member_type = self.type_for(option, f"{hint}Option{index + 1}")
+            if isinstance(member_type, NullableType):
+                nullable = True
+                member_type = member_type.inner
+            if member_type == _ANY and option.type == "null":
+                nullable = True
+                continue
+            if member_type not in members:
+                members.append(member_type)
+        if _ANY in members:
+            # A member that allows anything makes the union allow anything.
+            return _ANY
+        result: TypeExpr
+        discriminator = schema.discriminator
+        if not members:
+            result = _ANY
+        elif len(members) == 1:
+            result = members[0]
+        elif discriminator is not None:
+            mapping = self._discriminator_mapping(schema, options, discriminator)
+            result = UnionType(tuple(members), SpecText(discriminator.property_name), mapping)
+        else:
+            result = UnionType(tuple(members))
+        return NullableType(result) if nullable and not result.is_nullable() else result
+
+    def _mapped_class(self, schema: SchemaView, ref: str) -> str | None:
+        where = f"{schema.pointer}/discriminator/mapping"
+        target = schema.documents.resolve(schema.document, ref, where)
+        return self._classes_by_place.get((str(target.document.path), target.pointer))
+
+    def _polymorphic(
+        self, schema: SchemaView, discriminator: Discriminator, class_name: str
+    ) -> TypeExpr:
+        """A base schema with a discriminator stands for itself or any schema extending it.
+
+        The members are the mapping's targets and the component schemas whose ``allOf``
+        refers to the base; the base comes first, so a payload whose tag names no known
+        member is still read, as the base, with its other keys kept.
+        """
+        pairs: list[tuple[SpecText, Code]] = []
+        for value, ref in discriminator.mapping:
+            mapped = self._mapped_class(schema, ref)
+            if mapped is not None:
+                pairs.append((SpecText(value), identifier(mapped)))
+        mapped_names = {name for _, name in pairs}
+        for child_class, child in self._components:
+            if child_class in mapped_names or child_class == class_name:
+                continue
+            if self._extends(child, schema):
+                pairs.append((SpecText(_component_name(child)), identifier(child_class)))
+        if not pairs:
+            return ModelType(identifier(class_name))
+        if class_name not in {str(name) for _, name in pairs}:
+            pairs.append((SpecText(schema.pointer.rsplit("/", 1)[-1]), identifier(class_name)))
+        members: list[TypeExpr] = [ModelType(identifier(class_name))]
+        for _, name in pairs:
+            if ModelType(name) not in members:
+                members.append(ModelType(name))
+        return UnionType(tuple(members), SpecText(discriminator.property_name), tuple(pairs))
+
+    @staticmethod
+    def _extends(child: SchemaView, base: SchemaView) -> bool:
+        """Whether the component schema ``child`` names ``base`` in its ``allOf``."""
+        for part in child.members("allOf") or []:
+            if part.ref is not None:
+                target = child.documents.resolve(child.document, part.ref, part.pointer)
+                if (str(target.document.path), target.pointer) == base.key:
+                    return True
+        return False
+
+    def _discriminator_mapping(
+        self, schema: SchemaView, options: list[SchemaView], discriminator: Discriminator
+    ) -> tuple[tuple[SpecText, Code], ...]:
+        pairs: list[tuple[SpecText, Code]] = []
+        for value, ref in discriminator.mapping:
+            class_name = self._mapped_class(schema, ref)
+            if class_name is None:
+                raise schema.error(
+                    "discriminator mapping must point at an object schema", "/discriminator"
+                )
+            pairs.append((SpecText(value), identifier(class_name)))
+        mapped = {name for _, name in pairs}
+        for option in options:
+            if option.ref is not None:
+                target = schema.documents.resolve(schema.document, option.ref, schema.pointer)
+                class_name = self._classes_by_place.get((str(target.document.path), target.pointer))
+                if class_name is not None and class_name not in mapped:
+                    implicit = target.pointer.rsplit("/", 1)[-1]
+                    pairs.append((SpecText(implicit), identifier(class_name)))
+        return tuple(pairs)
+
+
+def _string_kind(schema: SchemaView) -> str:
+    fmt = schema.format
+    kind = _STRING_FORMATS.get(fmt) if fmt is not None else None
+    if kind is None and schema.fields.get("contentEncoding") == "base64":
+        kind = "bytes"
+    if kind is None and isinstance(schema.fields.get("contentMediaType"), str):
+        kind = "binary"
+    return kind or "str"
+
+
+def _component_name(schema: SchemaView) -> str:
+    token = schema.pointer.rsplit("/", 1)[-1]
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+BuiltClass = ModelDef | EnumDef

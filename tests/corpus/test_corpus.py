@@ -1,0 +1,92 @@
+"""Every real-world document in ../shared/specs/corpus generates a client that compiles, imports
+module by module, and passes mypy --strict (issue #13).
+
+Each step runs in its own process, as a user's build would: the generator's command line (exit
+status and stderr), then a fresh interpreter that byte-compiles and imports every module of the
+package, then mypy. Known failures are strict xfails: a fix makes them pass, and the suite then
+asks for the mark to go.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+
+from tests.corpus.conftest import CorpusOutputs, run_timed
+from tests.corpus.documents import DOCUMENTS, CorpusDocument
+
+# Imports every module of a package in a fresh interpreter, byte-compiling each first, so that
+# a syntax error and an import error are told apart; prints nothing on success.
+IMPORT_EVERY_MODULE = """
+import importlib, pkgutil, sys
+package = importlib.import_module(sys.argv[1])
+for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+    importlib.import_module(module.name)
+"""
+COMPILE_EVERY_MODULE = """
+import pathlib, py_compile, sys
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.py")):
+    py_compile.compile(str(path), cfile=str(path) + ".check", doraise=True)
+    pathlib.Path(str(path) + ".check").unlink()
+"""
+
+
+def _cases(step: str) -> list[Any]:
+    cases = []
+    for document in DOCUMENTS:
+        marks: list[Any] = []
+        if document.is_slow():
+            marks.append(pytest.mark.slow)
+        reason = document.known_failure(step)
+        if reason is not None:
+            marks.append(pytest.mark.xfail(strict=True, reason=reason))
+        cases.append(pytest.param(document, id=document.key, marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize("document", _cases("generate"))
+def test_generate_exits_0(corpus_outputs: CorpusOutputs, document: CorpusDocument) -> None:
+    corpus_outputs.generated(document).require_package()
+
+
+@pytest.mark.parametrize("document", _cases("import"))
+def test_every_module_compiles_and_imports(
+    corpus_outputs: CorpusOutputs, document: CorpusDocument
+) -> None:
+    output = corpus_outputs.generated(document).require_package()
+    compiled = run_timed(
+        document,
+        "compile",
+        [sys.executable, "-c", COMPILE_EVERY_MODULE, str(output / document.package)],
+        cwd=output,
+    )
+    assert compiled.returncode == 0, compiled.stderr[-3000:]
+    imported = run_timed(
+        document, "import", [sys.executable, "-c", IMPORT_EVERY_MODULE, document.package], output
+    )
+    assert imported.returncode == 0, imported.stderr[-3000:]
+
+
+@pytest.mark.parametrize("document", _cases("mypy"))
+def test_package_passes_mypy_strict(
+    corpus_outputs: CorpusOutputs, document: CorpusDocument
+) -> None:
+    output = corpus_outputs.generated(document).require_package()
+    result = run_timed(
+        document,
+        "mypy",
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(corpus_outputs.mypy_cache),
+            "-p",
+            document.package,
+        ],
+        cwd=output,
+    )
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
