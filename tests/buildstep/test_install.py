@@ -88,8 +88,10 @@ def test_the_installed_generator_writes_what_is_committed(
         return {
             path.relative_to(directory).as_posix(): path.read_bytes()
             for path in directory.rglob("*")
-            if path.is_file() and ".apiwright-cache" not in path.parts
-            and "__pycache__" not in path.parts and ".egg-info" not in str(path)
+            if path.is_file()
+            and ".apiwright-cache" not in path.parts
+            and "__pycache__" not in path.parts
+            and ".egg-info" not in str(path)
         }
 
     assert tree(project / "generated") == tree(ROOT / "generated")
@@ -113,11 +115,15 @@ def test_another_distribution_with_a_generator_package_changes_nothing(
     wheels = tmp_path / "wheels"
     subprocess.run(
         [*pip, "wheel", "--quiet", "--no-deps", "-w", wheels, other],
-        check=True, env=clean_environment(), timeout=300,
+        check=True,
+        env=clean_environment(),
+        timeout=300,
     )
     subprocess.run(
         [*pip, "install", "--quiet", "--no-deps", *wheels.glob("*.whl")],
-        check=True, env=clean_environment(), timeout=300,
+        check=True,
+        env=clean_environment(),
+        timeout=300,
     )
     try:
         assert installed.run("generate", cwd=project.root).returncode == 0
@@ -128,6 +134,8 @@ def test_another_distribution_with_a_generator_package_changes_nothing(
     finally:
         subprocess.run(
             [*pip, "uninstall", "--quiet", "--yes", "other-tool"],
-            check=True, env=clean_environment(), timeout=300,
+            check=True,
+            env=clean_environment(),
+            timeout=300,
         )
     assert (installed.site_packages() / "apiwright" / "cli.py").is_file()
