@@ -57,10 +57,6 @@ class Located:
         return self.documents.follow(self.document, node, self.child_pointer(*parts))
 
 
-def schema_at(documents: DocumentSet, document: Document, pointer: str, node: Any) -> SchemaView:
-    return SchemaView(documents, document, pointer, node)
-
-
 @dataclass(frozen=True)
 class SchemaView(Located):
     """A schema as written: it may itself be a ``$ref`` (see :meth:`target`)."""
@@ -128,10 +124,6 @@ class SchemaView(Located):
     def properties(self) -> list[tuple[str, SchemaView]]:
         props = self.fields.get("properties") or {}
         return [(name, self.child(value, "properties", name)) for name, value in props.items()]
-
-    @property
-    def has_properties(self) -> bool:
-        return bool(self.fields.get("properties"))
 
     @property
     def required(self) -> set[str]:
