@@ -133,8 +133,9 @@ class SchemaTranslator:
         if schema.key in self._warned:
             return
         self._warned.add(schema.key)
-        ignored = sorted(keyword for keyword in UNSUPPORTED_KEYWORDS if schema.has(keyword))
-        if schema.has("properties") and (schema.has("oneOf") or schema.has("anyOf")):
+        node = schema.fields
+        ignored = sorted(keyword for keyword in UNSUPPORTED_KEYWORDS if keyword in node)
+        if "properties" in node and ("oneOf" in node or "anyOf" in node):
             ignored.append("oneOf/anyOf beside properties")
         if ignored:
             self.diagnostics.warn(
