@@ -16,10 +16,12 @@ from ._codec import Unset
 from ._core import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from ._core import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
 from ._core import ClientCore, Final, Shared, tls_context
+from ._exceptions import APIError
 from ._policy import Operation
 from ._response import APIResponse as APIResponse
 from ._response import async_raw_response_wrapper as async_raw_response_wrapper
 from ._response import raw_response_wrapper as raw_response_wrapper
+from ._results import unexpected
 from ._secrets import Credential as Credential
 
 __all__: list[str] = []
@@ -78,16 +80,12 @@ class SyncAPIClient(ClientCore):
         timeout: float | httpx.Timeout | Unset,
         extra_headers: Mapping[str, str] | None,
     ) -> R:
+        http = self._http_client
         request, retries, want_raw = self._prepare(
-            self._http_client,
-            operation,
-            arguments,
-            body,
-            max_retries,
-            timeout,
-            extra_headers,
+            http, operation, arguments, body, max_retries, timeout, extra_headers
         )
         steps = self._exchange(operation, retries)
+        response: httpx.Response | None = None
         try:
             step = next(steps)
             while True:
@@ -97,12 +95,17 @@ class SyncAPIClient(ClientCore):
                     continue
                 outcome: httpx.Response | httpx.RequestError
                 try:
-                    outcome = self._http_client.send(request, follow_redirects=True)
+                    outcome = http.send(request, follow_redirects=True)
                 except httpx.RequestError as error:
                     outcome = error
+                response = outcome if isinstance(outcome, httpx.Response) else None
                 step = steps.send(outcome)
         except StopIteration as done:
             final: Final = done.value
+        except APIError:
+            raise
+        except Exception as error:
+            raise unexpected(operation, response, error) from error
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]
 
 
@@ -164,16 +167,12 @@ class AsyncAPIClient(ClientCore):
         timeout: float | httpx.Timeout | Unset,
         extra_headers: Mapping[str, str] | None,
     ) -> R:
+        http = self._http_client
         request, retries, want_raw = self._prepare(
-            self._http_client,
-            operation,
-            arguments,
-            body,
-            max_retries,
-            timeout,
-            extra_headers,
+            http, operation, arguments, body, max_retries, timeout, extra_headers
         )
         steps = self._exchange(operation, retries)
+        response: httpx.Response | None = None
         try:
             step = next(steps)
             while True:
@@ -183,12 +182,15 @@ class AsyncAPIClient(ClientCore):
                     continue
                 outcome: httpx.Response | httpx.RequestError
                 try:
-                    outcome = await self._http_client.send(
-                        request, follow_redirects=True
-                    )
+                    outcome = await http.send(request, follow_redirects=True)
                 except httpx.RequestError as error:
                     outcome = error
+                response = outcome if isinstance(outcome, httpx.Response) else None
                 step = steps.send(outcome)
         except StopIteration as done:
             final: Final = done.value
+        except APIError:
+            raise
+        except Exception as error:
+            raise unexpected(operation, response, error) from error
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]

@@ -24,11 +24,12 @@ import httpx
 from . import _retry
 from ._codec import Unset
 from ._encoding import QueryValue, encode_body, request_parts
+from ._exceptions import APIError
 from ._governor import RateGovernor
 from ._policy import Operation, Settings
 from ._ratelimit import parse_rate_limit, server_requested_wait
 from ._response import RAW, APIResponse
-from ._results import read_success, status_error, transport_error
+from ._results import read_success, status_error, transport_error, unexpected
 from ._secrets import Credential, Secrets, missing_credentials_message
 
 __all__: list[str] = []
@@ -355,12 +356,17 @@ class ClientCore:
         self, operation: Operation[R], final: Final, want_raw: bool
     ) -> R | APIResponse[R]:
         response, retries = final
-        if not response.is_success:
-            raise status_error(operation, response, self._settings, self._redact)
-        if want_raw:
-            return APIResponse(operation, response, self._settings, retries)
-        # What APIResponse.parse would do, without the object.
-        return read_success(operation, response)
+        try:
+            if not response.is_success:
+                raise status_error(operation, response, self._settings, self._redact)
+            if want_raw:
+                return APIResponse(operation, response, self._settings, retries)
+            # What APIResponse.parse would do, without the object.
+            return read_success(operation, response)
+        except APIError:
+            raise
+        except Exception as error:
+            raise unexpected(operation, response, error) from error
 
     def _prepare(
         self,
