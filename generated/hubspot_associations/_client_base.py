@@ -109,6 +109,9 @@ class SyncAPIClient(ClientCore):
             raise
         except Exception as error:
             raise unexpected(operation, response, error) from error
+        finally:
+            # Interrupted or cancelled mid-call, the loop still releases its slot.
+            steps.close()
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]
 
 
@@ -196,4 +199,7 @@ class AsyncAPIClient(ClientCore):
             raise
         except Exception as error:
             raise unexpected(operation, response, error) from error
+        finally:
+            # Interrupted or cancelled mid-call, the loop still releases its slot.
+            steps.close()
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]

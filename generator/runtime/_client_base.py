@@ -106,6 +106,9 @@ class SyncAPIClient(ClientCore):
             raise
         except Exception as error:
             raise unexpected(operation, response, error) from error
+        finally:
+            # Interrupted or cancelled mid-call, the loop still releases its slot.
+            steps.close()
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]
 
 
@@ -193,4 +196,7 @@ class AsyncAPIClient(ClientCore):
             raise
         except Exception as error:
             raise unexpected(operation, response, error) from error
+        finally:
+            # Interrupted or cancelled mid-call, the loop still releases its slot.
+            steps.close()
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]

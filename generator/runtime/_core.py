@@ -291,31 +291,45 @@ class ClientCore:
         retries = 0
         while True:
             slot, pause = governor.reserve()
-            if pause > 0:
-                log("%s: paced by the rate governor for %.3fs", route, pause)
+            while slot is None:
                 yield pause
-            started = time.monotonic()
-            outcome = yield None
-            governor.settle(slot)
-            elapsed = time.monotonic() - started
+                slot, pause = governor.reserve()
+            sent = False
+            try:
+                if pause > _retry.MAX_WAIT_SECONDS:
+                    raise _retry.wait_over_cap(operation, pause)
+                if pause > 0:
+                    log("%s: paced by the rate governor for %.3fs", route, pause)
+                    yield pause
+                started = time.monotonic()
+                sent = True
+                outcome = yield None
+                elapsed = time.monotonic() - started
+                if isinstance(outcome, httpx.Response):
+                    headers = outcome.headers
+                    names = self._settings.rate_limit_headers
+                    governor.observe(
+                        outcome.status_code,
+                        parse_rate_limit(headers, names),
+                        elapsed,
+                        (
+                            server_requested_wait(headers, names)
+                            if outcome.status_code == 429
+                            else None
+                        ),
+                    )
+            finally:
+                # Whatever happened (an answer, a cancelled task, an interrupt, a closed
+                # client), the slot is released: settled if the request went out.
+                if sent:
+                    governor.settle(slot)
+                else:
+                    governor.cancel(slot)
             if attempts is not None:
                 attempts.append(
                     type(outcome).__name__
                     if isinstance(outcome, httpx.RequestError)
                     else outcome.status_code  # type: ignore[union-attr]
-                )
-            if isinstance(outcome, httpx.Response):
-                headers = outcome.headers
-                names = self._settings.rate_limit_headers
-                governor.observe(
-                    outcome.status_code,
-                    parse_rate_limit(headers, names),
-                    elapsed,
-                    (
-                        server_requested_wait(headers, names)
-                        if outcome.status_code == 429
-                        else None
-                    ),
                 )
             decision: _retry.Decision
             if isinstance(outcome, httpx.RequestError):
