@@ -19,6 +19,7 @@ from .errors import GeneratorError
 from .examples import example_call
 from .loader import Document, escape_pointer_token
 from .model import (
+    CALL_OPTIONS,
     BodyDef,
     ClientDef,
     CredentialDef,
@@ -88,9 +89,7 @@ MODEL_MEMBER_NAMES = frozenset(
     }
 )
 # Names a method body uses besides its arguments: an argument may not shadow them.
-CALL_OPTION_NAMES = frozenset(
-    {"self", "max_retries", "timeout", "extra_headers", "isinstance", "list"}
-)
+CALL_OPTION_NAMES = frozenset({"self", *CALL_OPTIONS, "isinstance", "list"})
 # Names a client or group class body refers to (decorators, annotations): a method of the same
 # name, defined earlier in the body, would shadow them.
 CLASS_BODY_NAMES = frozenset(
@@ -105,10 +104,14 @@ CLIENT_MEMBER_NAMES = CLASS_BODY_NAMES | {
     "base_url",
     "timeout",
     "max_retries",
+    "deadline",
+    "max_response_bytes",
 }
 GROUP_MEMBER_NAMES = CLASS_BODY_NAMES | {"with_raw_response"}
 RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
-CONSTRUCTOR_NAMES = frozenset({"self", "base_url", "timeout", "max_retries", "http_client"})
+CONSTRUCTOR_NAMES = frozenset(
+    {"self", "base_url", "timeout", "max_retries", "http_client", "deadline", "max_response_bytes"}
+)
 
 _PATH_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _STRING_FORMATS = {

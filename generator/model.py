@@ -34,6 +34,10 @@ _PRIMITIVES: dict[str, tuple[str, str]] = {
 }
 
 
+# The keyword arguments every operation method takes besides the operation's own.
+CALL_OPTIONS = ("max_retries", "timeout", "extra_headers", "deadline", "max_response_bytes")
+
+
 class TypeExpr:
     """A type in generated code: its annotation, and the runtime codec that reads/writes it."""
 
@@ -525,6 +529,8 @@ class OperationDef:
                 Code("max_retries: int | _rt.Unset = _rt.UNSET"),
                 Code("timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET"),
                 Code("extra_headers: _t.Mapping[str, str] | None = None"),
+                Code("deadline: float | _rt.Unset | None = _rt.UNSET"),
+                Code("max_response_bytes: int | _rt.Unset | None = _rt.UNSET"),
             ]
         )
         return tuple(parts)
@@ -680,7 +686,7 @@ class BulkDef:
                 names.append(str(operation.body.argument))
             names.extend(str(f.attr) for f in operation.body.fields)
         names.extend(str(p.attr) for p in operation.other_parameters)
-        names.extend(["max_retries", "timeout", "extra_headers"])
+        names.extend(CALL_OPTIONS)
         arguments.extend(
             f"{name}=chunk" if name == self.items.attr else f"{name}={name}" for name in names
         )

@@ -15,10 +15,12 @@ from typing import TypeVar
 
 import httpx
 
-from ._codec import Unset
+from ._codec import UNSET, Unset
+from ._core import DEFAULT_DEADLINE as DEFAULT_DEADLINE
+from ._core import DEFAULT_MAX_RESPONSE_BYTES as DEFAULT_MAX_RESPONSE_BYTES
 from ._core import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from ._core import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
-from ._core import ClientCore, Final, Shared, tls_context
+from ._core import ClientCore, Final, Limits, Shared, tls_context
 from ._exceptions import APIError
 from ._policy import Operation
 from ._response import APIResponse as APIResponse
@@ -44,12 +46,16 @@ class SyncAPIClient(ClientCore):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             credentials=credentials,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_http_client = http_client is None
         timeout = self.timeout
@@ -82,12 +88,22 @@ class SyncAPIClient(ClientCore):
         max_retries: int | Unset,
         timeout: float | httpx.Timeout | Unset,
         extra_headers: Mapping[str, str] | None,
+        deadline: float | Unset | None = UNSET,
+        max_response_bytes: int | Unset | None = UNSET,
     ) -> R:
         http = self._http_client
-        request, retries, want_raw = self._prepare(
-            http, operation, arguments, body, max_retries, timeout, extra_headers
+        request, retries, want_raw, limits = self._prepare(
+            http,
+            operation,
+            arguments,
+            body,
+            max_retries,
+            timeout,
+            extra_headers,
+            deadline,
+            max_response_bytes,
         )
-        steps = self._exchange(operation, retries)
+        steps = self._exchange(operation, retries, limits)
         response: httpx.Response | None = None
         try:
             step = next(steps)
@@ -98,7 +114,7 @@ class SyncAPIClient(ClientCore):
                     continue
                 outcome: httpx.Response | httpx.RequestError
                 try:
-                    outcome = http.send(request, follow_redirects=True)
+                    outcome = _send(http, request, limits)
                 except httpx.RequestError as error:
                     outcome = error
                 response = outcome if isinstance(outcome, httpx.Response) else None
@@ -113,6 +129,45 @@ class SyncAPIClient(ClientCore):
             # Interrupted or cancelled mid-call, the loop still releases its slot.
             steps.close()
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]
+
+
+def _send(http: httpx.Client, request: httpx.Request, limits: Limits) -> httpx.Response:
+    """Send and read the response, within the call's deadline and size limit."""
+    limits.fit(request)
+    response = http.send(request, follow_redirects=True, stream=True)
+    try:
+        limits.check_declared(response)
+        parts: list[bytes] = []
+        size = 0
+        for part in response.iter_bytes():
+            size += len(part)
+            limits.check_progress(size, response)
+            parts.append(part)
+        # What Response.read() would store: the body, decoded, read once.
+        response._content = b"".join(parts)
+    finally:
+        response.close()
+    return response
+
+
+async def _send_async(
+    http: httpx.AsyncClient, request: httpx.Request, limits: Limits
+) -> httpx.Response:
+    """The async twin of :func:`_send`."""
+    limits.fit(request)
+    response = await http.send(request, follow_redirects=True, stream=True)
+    try:
+        limits.check_declared(response)
+        parts: list[bytes] = []
+        size = 0
+        async for part in response.aiter_bytes():
+            size += len(part)
+            limits.check_progress(size, response)
+            parts.append(part)
+        response._content = b"".join(parts)
+    finally:
+        await response.aclose()
+    return response
 
 
 async def _sleep(seconds: float) -> None:
@@ -133,12 +188,16 @@ class AsyncAPIClient(ClientCore):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             credentials=credentials,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_http_client = http_client is None
         timeout = self.timeout
@@ -172,12 +231,22 @@ class AsyncAPIClient(ClientCore):
         max_retries: int | Unset,
         timeout: float | httpx.Timeout | Unset,
         extra_headers: Mapping[str, str] | None,
+        deadline: float | Unset | None = UNSET,
+        max_response_bytes: int | Unset | None = UNSET,
     ) -> R:
         http = self._http_client
-        request, retries, want_raw = self._prepare(
-            http, operation, arguments, body, max_retries, timeout, extra_headers
+        request, retries, want_raw, limits = self._prepare(
+            http,
+            operation,
+            arguments,
+            body,
+            max_retries,
+            timeout,
+            extra_headers,
+            deadline,
+            max_response_bytes,
         )
-        steps = self._exchange(operation, retries)
+        steps = self._exchange(operation, retries, limits)
         response: httpx.Response | None = None
         try:
             step = next(steps)
@@ -188,7 +257,7 @@ class AsyncAPIClient(ClientCore):
                     continue
                 outcome: httpx.Response | httpx.RequestError
                 try:
-                    outcome = await http.send(request, follow_redirects=True)
+                    outcome = await _send_async(http, request, limits)
                 except httpx.RequestError as error:
                     outcome = error
                 response = outcome if isinstance(outcome, httpx.Response) else None

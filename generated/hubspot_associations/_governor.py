@@ -119,7 +119,11 @@ class RateGovernor:
                 )
                 kth = ends[limit - 1]
                 if kth == math.inf:
-                    return None, self._poll()
+                    # No slot frees before a window after its send: sleep until the
+                    # earliest moment one could, then look again.
+                    sends = sorted((slot.at for slot in slots), reverse=True)
+                    earliest = sends[limit - 1] + window
+                    return None, max(self._poll(), earliest - now)
                 at = max(at, kth + window + SLOT_MARGIN_SECONDS)
             slot = _Slot(at, self._last_send)
             if not self._observed:
