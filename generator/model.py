@@ -45,6 +45,10 @@ _PRIMITIVES: dict[str, tuple[str, str]] = {
 }
 
 
+# The keyword arguments every operation method takes besides the operation's own.
+CALL_OPTIONS = ("max_retries", "timeout", "extra_headers", "deadline", "max_response_bytes")
+
+
 _PRIMITIVE_IMPORTS: dict[str, Import] = {
     "any": Import.TYPING,
     "object": Import.TYPING,

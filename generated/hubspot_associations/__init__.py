@@ -16,6 +16,7 @@ from ._client import (
 from ._codec import UNSET, DecodeError, Unset
 from ._exceptions import (
     APIConnectionError,
+    APIDeadlineExceededError,
     APIError,
     APIResponseValidationError,
     APIStatusError,
@@ -27,6 +28,7 @@ from ._exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
 from ._ratelimit import RateLimitInfo
@@ -47,6 +49,7 @@ from .models import (
 __all__ = [
     "UNSET",
     "APIConnectionError",
+    "APIDeadlineExceededError",
     "APIError",
     "APIResponse",
     "APIResponseValidationError",
@@ -71,6 +74,7 @@ __all__ = [
     "PublicObjectId",
     "RateLimitError",
     "RateLimitInfo",
+    "ResponseTooLargeError",
     "StandardError",
     "UnprocessableEntityError",
     "Unset",

@@ -17,6 +17,8 @@ import httpx
 from . import _codec as _rt
 from . import _policy
 from ._client_base import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     APIResponse,
@@ -114,6 +116,8 @@ class AssociationsClient(SyncAPIClient):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             credentials={"access_token": access_token},
@@ -121,6 +125,8 @@ class AssociationsClient(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
 
     def batch_create(
@@ -132,6 +138,8 @@ class AssociationsClient(SyncAPIClient):
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
         extra_headers: _t.Mapping[str, str] | None = None,
+        deadline: float | _rt.Unset | None = _rt.UNSET,
+        max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
     ) -> BatchResponsePublicAssociation | BatchResponsePublicAssociationWithErrors:
         """Create a batch of associations
 
@@ -153,6 +161,8 @@ class AssociationsClient(SyncAPIClient):
             max_retries=max_retries,
             timeout=timeout,
             extra_headers=extra_headers,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
 
     def batch_create_all(
@@ -170,6 +180,8 @@ class AssociationsClient(SyncAPIClient):
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
         extra_headers: _t.Mapping[str, str] | None = None,
+        deadline: float | _rt.Unset | None = _rt.UNSET,
+        max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
     ) -> _bulk.BulkResult[PublicAssociation, PublicAssociation, StandardError]:
         """Call batch_create for any number of inputs, 100 per request at most.
 
@@ -192,6 +204,8 @@ class AssociationsClient(SyncAPIClient):
                 max_retries=max_retries,
                 timeout=timeout,
                 extra_headers=extra_headers,
+                deadline=deadline,
+                max_response_bytes=max_response_bytes,
             ),
             inputs,
             chunk_size=chunk_size,
@@ -208,9 +222,11 @@ class AssociationsClient(SyncAPIClient):
         *,
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
+        deadline: float | _rt.Unset | None = _rt.UNSET,
+        max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
     ) -> AssociationsClient:
         """A copy with other defaults that shares this client's connection pool."""
-        return self._copy_with(max_retries, timeout)
+        return self._copy_with(max_retries, timeout, deadline, max_response_bytes)
 
     @cached_property
     def with_raw_response(self) -> AssociationsClientWithRawResponse:
@@ -252,6 +268,8 @@ class AsyncAssociationsClient(AsyncAPIClient):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             credentials={"access_token": access_token},
@@ -259,6 +277,8 @@ class AsyncAssociationsClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
 
     async def batch_create(
@@ -270,6 +290,8 @@ class AsyncAssociationsClient(AsyncAPIClient):
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
         extra_headers: _t.Mapping[str, str] | None = None,
+        deadline: float | _rt.Unset | None = _rt.UNSET,
+        max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
     ) -> BatchResponsePublicAssociation | BatchResponsePublicAssociationWithErrors:
         """Create a batch of associations
 
@@ -291,6 +313,8 @@ class AsyncAssociationsClient(AsyncAPIClient):
             max_retries=max_retries,
             timeout=timeout,
             extra_headers=extra_headers,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
 
     async def batch_create_all(
@@ -309,6 +333,8 @@ class AsyncAssociationsClient(AsyncAPIClient):
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
         extra_headers: _t.Mapping[str, str] | None = None,
+        deadline: float | _rt.Unset | None = _rt.UNSET,
+        max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
     ) -> _bulk.BulkResult[PublicAssociation, PublicAssociation, StandardError]:
         """Call batch_create for any number of inputs, 100 per request at most.
 
@@ -331,6 +357,8 @@ class AsyncAssociationsClient(AsyncAPIClient):
                 max_retries=max_retries,
                 timeout=timeout,
                 extra_headers=extra_headers,
+                deadline=deadline,
+                max_response_bytes=max_response_bytes,
             ),
             inputs,
             chunk_size=chunk_size,
@@ -349,9 +377,11 @@ class AsyncAssociationsClient(AsyncAPIClient):
         *,
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
+        deadline: float | _rt.Unset | None = _rt.UNSET,
+        max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
     ) -> AsyncAssociationsClient:
         """A copy with other defaults that shares this client's connection pool."""
-        return self._copy_with(max_retries, timeout)
+        return self._copy_with(max_retries, timeout, deadline, max_response_bytes)
 
     @cached_property
     def with_raw_response(self) -> AsyncAssociationsClientWithRawResponse:

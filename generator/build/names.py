@@ -50,6 +50,8 @@ CLIENT_MEMBER_NAMES = CLASS_BODY_NAMES | {
     "base_url",
     "timeout",
     "max_retries",
+    "deadline",
+    "max_response_bytes",
 }
 GROUP_MEMBER_NAMES = CLASS_BODY_NAMES | {"with_raw_response"}
 BULK_SUFFIX = "_all"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from ..model import (
+    CALL_OPTIONS,
     BodyDef,
     FieldDef,
     HttpMethod,
@@ -32,9 +33,7 @@ from .names import OperationNames
 from .security import SecurityTranslator
 
 # Names a method body uses besides its arguments: an argument may not shadow them.
-CALL_OPTION_NAMES = frozenset(
-    {"self", "max_retries", "timeout", "extra_headers", "isinstance", "list"}
-)
+CALL_OPTION_NAMES = frozenset({"self", *CALL_OPTIONS, "isinstance", "list"})
 # OpenAPI says header parameters of these names "SHALL be ignored": the client sets them.
 RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _RESPONSE_KINDS: dict[str, ResponseKind] = {"json": "json", "text": "text"}

@@ -82,6 +82,8 @@ ALLOWED_BUILTINS = frozenset(
         "AttributeError",
         "BaseException",
         "Exception",
+        # Caught where JSON nests deeper than the interpreter's recursion allows.
+        "RecursionError",
         "all",
         "any",
         "hasattr",
@@ -186,7 +188,15 @@ ALLOWED_ATTRIBUTES = frozenset(
         "__new__",
         # An enum's member table, read by EnumCodec before it calls the enum class.
         "_value2member_map_",
+        # A failed bulk chunk's error keeps what caused it.
+        "__cause__",
         "aclose",
+        # A response body is read part by part, within the call's deadline and size limit.
+        "aiter_bytes",
+        "iter_bytes",
+        "extensions",
+        # The governor drops a slot whose request was never sent.
+        "remove",
         "rpartition",
         "add",
         "add_done_callback",
