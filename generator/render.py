@@ -16,7 +16,14 @@ import jinja2
 
 from . import layout, untrusted
 from .errors import ConfigError
-from .model import RUNTIME_EXPORTS, ClientDef, OperationDef
+from .model import (
+    RUNTIME_EXPORTS,
+    ClientDef,
+    EnumType,
+    ModelType,
+    OperationDef,
+    PrimitiveType,
+)
 from .untrusted import Code, SpecText
 
 
@@ -245,9 +252,15 @@ def _error_annotation(client: ClientDef) -> tuple[Code, Code | None]:
     if len(types) == 1:
         only = next(iter(types))
         annotation = only.annotation()
-        if annotation.isidentifier():
+        if isinstance(only, (ModelType, EnumType)):
             return annotation, Code(f"from .models import {annotation}")
+        if isinstance(only, PrimitiveType) and annotation in _BUILTIN_ANNOTATIONS:
+            # A plain string (or number...) error body: a builtin, imported from nowhere.
+            return annotation, None
     return Code("Any"), None
+
+
+_BUILTIN_ANNOTATIONS = frozenset({"str", "int", "float", "bool", "bytes"})
 
 
 def import_sort_key(name: str) -> tuple[int, str, str]:
