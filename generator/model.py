@@ -529,12 +529,12 @@ class OperationDef:
         keyword_args: list[tuple[bool, Code]] = []
         if self.body is not None:
             if self.body.argument is not None:
-                annotation = self.body.type.annotation()
+                annotation = _optional_annotation(self.body.type, self.body.required)
                 if self.body.required:
                     keyword_args.append((True, Code(f"{self.body.argument}: {annotation}")))
                 else:
                     keyword_args.append(
-                        (False, Code(f"{self.body.argument}: {annotation} | _rt.Unset = _rt.UNSET"))
+                        (False, Code(f"{self.body.argument}: {annotation} = _rt.UNSET"))
                     )
             for body_field in self.body.fields:
                 default = "" if body_field.required else " = _rt.UNSET"

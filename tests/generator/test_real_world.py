@@ -3,6 +3,8 @@ change the client is a located warning and the client is generated, imports and 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -347,3 +349,39 @@ def test_a_discriminator_mapping_may_name_a_schema(tmp_path: Path) -> None:
     cat = operation.responses["200"].decode({"kind": "cat", "purrs": True})
     assert isinstance(cat, models.Cat)
     assert isinstance(operation.responses["200"].decode({"kind": "dog"}), models.Dog)
+
+
+MANY_NAMES = """\
+openapi: 3.0.3
+info: {title: Names, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: getThings
+      description: 'Ends with a quoted link that black would pad: see "[HTTP verbs](https://docs.github.com/rest/overview/resources-in-the-rest-api#http-verbs)."'
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+%s
+"""
+
+
+def test_renamed_classes_and_quoted_docstrings_pass_ruff(tmp_path: Path) -> None:
+    # Twelve inline enums named from their properties p0 ... p11, which ruff sorts naturally
+    # (...P2 before ...P10) in imports and __all__; a description ending in a quote.
+    properties = "\n".join(
+        f"                  p{index}: {{title: Mode, type: string, enum: [a{index}, b]}}"
+        for index in range(12)
+    )
+    generated = _generate(tmp_path, MANY_NAMES % properties, "many_names")
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", str(generated.root)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
