@@ -220,7 +220,7 @@ def tuple_display(items: list[str]) -> Code:
     return Code("(" + ", ".join(items) + ")")
 
 
-def _optional_annotation(type_: TypeExpr, required: bool, *, sequence: bool = False) -> Code:
+def optional_annotation(type_: TypeExpr, required: bool, *, sequence: bool = False) -> Code:
     """``T``, ``T | None``, ``T | _rt.Unset`` or ``T | _rt.Unset | None`` (None last)."""
     nullable = isinstance(type_, NullableType)
     inner = type_.inner if isinstance(type_, NullableType) else type_
@@ -247,7 +247,7 @@ class FieldDef:
     model_attr: Code | None = None
 
     def annotation(self) -> Code:
-        return _optional_annotation(self.type, self.required)
+        return optional_annotation(self.type, self.required)
 
     def default(self) -> Code | None:
         return None if self.required else Code("_rt.UNSET")
@@ -255,7 +255,7 @@ class FieldDef:
     def argument_annotation(self) -> Code:
         """As a method argument, a list field takes any sequence (a tuple, say)."""
         if isinstance(self.type, ListType):
-            return _optional_annotation(self.type, self.required, sequence=True)
+            return optional_annotation(self.type, self.required, sequence=True)
         return self.annotation()
 
 
@@ -293,7 +293,7 @@ class ParameterDef:
     explode: bool
 
     def annotation(self) -> Code:
-        return _optional_annotation(self.type, self.required)
+        return optional_annotation(self.type, self.required)
 
 
 @dataclass(frozen=True)

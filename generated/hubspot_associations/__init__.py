@@ -6,7 +6,8 @@
 Batch creation of associations between CRM records (contacts, companies, deals,
 tickets and custom objects) in HubSpot's CRM v3 API.
 
-Start with :class:`AssociationsClient` (or :class:`AsyncAssociationsClient`).
+Start with :class:`AssociationsClient`
+(or :class:`AsyncAssociationsClient`).
 """
 
 from ._client import (

@@ -60,11 +60,11 @@ def build(spec: Spec, *, package: str, spec_source: str) -> Built:
     credentials = security.credentials()
     translator = OperationTranslator(classes, security)
     by_pointer = {
-        op.pointer: translator.translate(op, plan.operations[op.pointer]) for op in plan.order
+        op.key: translator.translate(op, plan.operations[op.key]) for op in plan.order
     }
     diagnostics.renames.extend(plan.member_renames())
     # Descriptors and docs follow the document's order, whatever the naming order was.
-    operations = tuple(by_pointer[op.pointer] for op in spec.operations)
+    operations = tuple(by_pointer[op.key] for op in spec.operations)
     classes.build_pending()
     operations = _with_bulk_helpers(operations, classes, plan, diagnostics)
     groups = _groups(spec, plan, operations)

@@ -7,7 +7,15 @@ Each expression is laid out for its place in ``_client.py.jinja`` / ``_client_cl
 from __future__ import annotations
 
 from ..canonical import LINE_LENGTH
-from ..model import CALL_OPTIONS, BulkDef, FieldDef, ListType, OperationDef, tuple_display
+from ..model import (
+    CALL_OPTIONS,
+    BulkDef,
+    FieldDef,
+    ListType,
+    OperationDef,
+    optional_annotation,
+    tuple_display,
+)
 from ..untrusted import Code, string_literal
 from .layout import bracketed, parameter
 from .view import View
@@ -36,15 +44,12 @@ class OperationView(View[OperationDef]):
         keyword_args: list[tuple[bool, Code]] = []
         if self.ir.body is not None:
             if self.ir.body.argument is not None:
-                annotation = self.ir.body.type.annotation()
+                annotation = optional_annotation(self.ir.body.type, self.ir.body.required)
                 if self.ir.body.required:
                     keyword_args.append((True, Code(f"{self.ir.body.argument}: {annotation}")))
                 else:
                     keyword_args.append(
-                        (
-                            False,
-                            Code(f"{self.ir.body.argument}: {annotation} | _rt.Unset = _rt.UNSET"),
-                        )
+                        (False, Code(f"{self.ir.body.argument}: {annotation} = _rt.UNSET"))
                     )
             for body_field in self.ir.body.fields:
                 default = "" if body_field.required else " = _rt.UNSET"

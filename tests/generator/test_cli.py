@@ -170,11 +170,13 @@ def test_bad_input_leaves_the_output_untouched(tmp_path: Path) -> None:
     before = snapshot(output)
     broken = tmp_path / "broken.yaml"
     broken.write_text(
-        SPEC.read_text().replace("'#/components/schemas/PublicObjectId'", "'#/nowhere'")
+        SPEC.read_text().replace(
+            "'#/components/schemas/PublicObjectId'", "'https://example.invalid/x.yaml'"
+        )
     )
     result = run_generator("generate", "--spec", broken, "--output", output, "--package", "x")
     assert result.returncode == 2
-    assert "points at nothing" in result.stderr
+    assert "references are never fetched" in result.stderr
     assert snapshot(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "out"]
 
