@@ -13,7 +13,7 @@ from ._client import (
     AssociationsClient,
     AsyncAssociationsClient,
 )
-from ._codec import UNSET, DecodeError, Unset
+from ._codec import UNSET, DecodeError, SchemaMismatch, Unset
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -71,6 +71,7 @@ __all__ = [
     "PublicObjectId",
     "RateLimitError",
     "RateLimitInfo",
+    "SchemaMismatch",
     "StandardError",
     "UnprocessableEntityError",
     "Unset",

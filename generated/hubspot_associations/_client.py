@@ -100,6 +100,11 @@ class AssociationsClient(SyncAPIClient):
     retries transient failures (``max_retries``, default 2) and has a finite timeout
     (connect 5 s, read 60 s by default); both can be changed per client, per
     :meth:`with_options` copy, and per call.
+
+    A value of the wrong type in an optional property of a response reads as absent
+    (listed in the model's ``schema_mismatches``, logged at DEBUG) instead of costing
+    the rest of the response; ``strict_response_validation=True`` refuses such a
+    response with ``APIResponseValidationError``.
     """
 
     _settings = _SETTINGS
@@ -114,6 +119,7 @@ class AssociationsClient(SyncAPIClient):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials={"access_token": access_token},
@@ -121,6 +127,7 @@ class AssociationsClient(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
         )
 
     def batch_create(
@@ -208,9 +215,10 @@ class AssociationsClient(SyncAPIClient):
         *,
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
+        strict_response_validation: bool | _rt.Unset = _rt.UNSET,
     ) -> AssociationsClient:
         """A copy with other defaults that shares this client's connection pool."""
-        return self._copy_with(max_retries, timeout)
+        return self._copy_with(max_retries, timeout, strict_response_validation)
 
     @cached_property
     def with_raw_response(self) -> AssociationsClientWithRawResponse:
@@ -238,6 +246,11 @@ class AsyncAssociationsClient(AsyncAPIClient):
     retries transient failures (``max_retries``, default 2) and has a finite timeout
     (connect 5 s, read 60 s by default); both can be changed per client, per
     :meth:`with_options` copy, and per call.
+
+    A value of the wrong type in an optional property of a response reads as absent
+    (listed in the model's ``schema_mismatches``, logged at DEBUG) instead of costing
+    the rest of the response; ``strict_response_validation=True`` refuses such a
+    response with ``APIResponseValidationError``.
     """
 
     _settings = _SETTINGS
@@ -252,6 +265,7 @@ class AsyncAssociationsClient(AsyncAPIClient):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials={"access_token": access_token},
@@ -259,6 +273,7 @@ class AsyncAssociationsClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
         )
 
     async def batch_create(
@@ -349,9 +364,10 @@ class AsyncAssociationsClient(AsyncAPIClient):
         *,
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
+        strict_response_validation: bool | _rt.Unset = _rt.UNSET,
     ) -> AsyncAssociationsClient:
         """A copy with other defaults that shares this client's connection pool."""
-        return self._copy_with(max_retries, timeout)
+        return self._copy_with(max_retries, timeout, strict_response_validation)
 
     @cached_property
     def with_raw_response(self) -> AsyncAssociationsClientWithRawResponse:

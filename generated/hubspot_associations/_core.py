@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import httpx
 
 from . import _retry
-from ._codec import Unset
+from ._codec import UNSET, Unset
 from ._encoding import QueryValue, encode_body, request_parts
 from ._governor import RateGovernor
 from ._policy import Operation, Settings
@@ -193,6 +193,7 @@ class ClientCore:
         base_url: str | None,
         timeout: float | httpx.Timeout,
         max_retries: int,
+        strict_response_validation: bool = False,
     ) -> None:
         self._secrets = Secrets(self._credentials, credentials)
         if self._credentials_required and not self._secrets:
@@ -203,6 +204,7 @@ class ClientCore:
         self.base_url = (base_url or self._settings.base_url).rstrip("/")
         self.timeout = as_timeout(timeout)
         self.max_retries = check_retries(max_retries)
+        self.strict_response_validation = bool(strict_response_validation)
         self._owns_http_client = True
 
     @property
@@ -216,10 +218,15 @@ class ClientCore:
         return f"{name}(base_url={self.base_url!r}, max_retries={self.max_retries})"
 
     def _copy_with(
-        self: Self, max_retries: int | Unset, timeout: float | httpx.Timeout | Unset
+        self: Self,
+        max_retries: int | Unset,
+        timeout: float | httpx.Timeout | Unset,
+        strict_response_validation: bool | Unset = UNSET,
     ) -> Self:
         clone = copy.copy(self)
         clone._owns_http_client = False
+        if not isinstance(strict_response_validation, Unset):
+            clone.strict_response_validation = bool(strict_response_validation)
         if not isinstance(max_retries, Unset):
             clone.max_retries = check_retries(max_retries)
         if not isinstance(timeout, Unset):
@@ -360,10 +367,11 @@ class ClientCore:
         response, retries = final
         if not response.is_success:
             raise status_error(operation, response, self._settings, self._redact)
+        strict = self.strict_response_validation
         if want_raw:
-            return APIResponse(operation, response, self._settings, retries)
+            return APIResponse(operation, response, self._settings, retries, strict)
         # What APIResponse.parse would do, without the object.
-        return read_success(operation, response)
+        return read_success(operation, response, strict)
 
     def _prepare(
         self,

@@ -39,12 +39,14 @@ class SyncAPIClient(ClientCore):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials=credentials,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         timeout = self.timeout
@@ -124,12 +126,14 @@ class AsyncAPIClient(ClientCore):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials=credentials,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         timeout = self.timeout
