@@ -22,7 +22,6 @@ OPENAI_REPEATED_REQUIRED = "issue 13 item 1: a required list with a repeated nam
 DISCORD_RECURSIVE_MAP = (
     "issue 13 item 4: a recursive map through oneOf/additionalProperties is refused"
 )
-USPTO_PLAIN_RESPONSE = "issue 13 item 6: a plain string response schema is imported from .models"
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ DOCUMENTS = (
     CorpusDocument("oai_callback_example", "oai/callback-example.yaml"),
     CorpusDocument("oai_link_example", "oai/link-example.yaml"),
     CorpusDocument("oai_petstore_expanded", "oai/petstore-expanded.yaml"),
-    CorpusDocument("oai_uspto", "oai/uspto.yaml", {"import": USPTO_PLAIN_RESPONSE}),
+    CorpusDocument("oai_uspto", "oai/uspto.yaml"),
     CorpusDocument("twilio_conversations", "twilio-conversations-v1.json"),
     CorpusDocument("twilio_messaging", "twilio-messaging-v1.json"),
     CorpusDocument("twilio_verify", "twilio-verify-v2.json"),
