@@ -483,6 +483,8 @@ class OperationDef:
     example_call: Code
     docstring: SpecText
     example_runnable: bool = False
+    example_argument_list: tuple[Code, ...] = ()
+    """The arguments of :attr:`example_call` one by one: literals, then ``name=literal``."""
     security: tuple[tuple[SpecText, ...], ...] | None = None
     group: Code | None = None
     bulk: BulkDef | None = None

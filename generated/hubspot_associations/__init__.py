@@ -9,6 +9,8 @@ tickets and custom objects) in HubSpot's CRM v3 API.
 Start with :class:`AssociationsClient` (or :class:`AsyncAssociationsClient`).
 """
 
+import typing as _typing
+
 from ._client import (
     AssociationsClient,
     AsyncAssociationsClient,
@@ -60,12 +62,16 @@ __all__ = [
     "BatchResponsePublicAssociation",
     "BatchResponsePublicAssociationWithErrors",
     "BatchStatus",
+    "BulkResult",
+    "ChunkOutcome",
     "ConflictError",
     "DecodeError",
     "Error",
     "ErrorDetail",
+    "FailedChunk",
     "InternalServerError",
     "NotFoundError",
+    "OnProgress",
     "PermissionDeniedError",
     "PublicAssociation",
     "PublicObjectId",
@@ -77,3 +83,30 @@ __all__ = [
     "Unset",
     "__version__",
 ]
+
+# The bulk helpers' types load with their module on first use, so that importing the
+# package does not pay for what only bulk calls need. Type checkers see plain imports
+# (and no module __getattr__, which would let any misspelt name pass).
+if _typing.TYPE_CHECKING:
+    from ._bulk import (
+        BulkResult,
+        ChunkOutcome,
+        FailedChunk,
+        OnProgress,
+    )
+else:
+    _BULK_NAMES = frozenset(
+        (
+            "BulkResult",
+            "ChunkOutcome",
+            "FailedChunk",
+            "OnProgress",
+        )
+    )
+
+    def __getattr__(name: str) -> object:
+        if name in _BULK_NAMES:
+            from . import _bulk
+
+            return getattr(_bulk, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -132,8 +132,9 @@ def example_call(
     body_type: TypeExpr | None,
     body_example: Any,
     models: dict[str, ModelDef],
-) -> tuple[Code, bool]:
-    """The call, and whether it is runnable as written (every value came from an example)."""
+) -> tuple[Code, bool, tuple[Code, ...]]:
+    """The call, whether it is runnable as written (every value came from an example), and
+    its arguments one by one (``"contacts"``, ``inputs=[...]``)."""
     runnable = True
     arguments: list[str] = []
     for parameter in path_parameters:
@@ -159,4 +160,5 @@ def example_call(
                     arguments.append(f"{field.attr}=...")
                 continue
             arguments.append(f"{field.attr}={literal}")
-    return Code(f"{method_name}({', '.join(arguments)})"), runnable
+    call = Code(f"{method_name}({', '.join(arguments)})")
+    return call, runnable, tuple(Code(argument) for argument in arguments)

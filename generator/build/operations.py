@@ -77,7 +77,7 @@ class OperationTranslator:
                 f"(for {original!r})"
             )
         self.classes.build_pending()
-        example, example_runnable = example_call(
+        example, example_runnable, example_arguments = example_call(
             names.method,
             path_params,
             {
@@ -108,6 +108,7 @@ class OperationTranslator:
             deprecated=operation.deprecated,
             example_call=example,
             example_runnable=example_runnable,
+            example_argument_list=example_arguments,
             security=self.security.requirements(operation),
             docstring=operation_docstring(operation, path_params, others, body),
             group=identifier(names.group) if names.group is not None else None,
