@@ -114,8 +114,8 @@ def _shapes(operation: OperationDef) -> OperationShapes | None:
 
 def _list_item(model_type: ModelType, client: ClientDef, wire: str) -> tuple[Code, Code | None]:
     """The attribute of array property ``wire`` of a model, and its item class if a model."""
-    model = next(m for m in client.models if m.class_name == model_type.class_name)
-    for field in model.fields:
+    model = next((m for m in client.models if m.class_name == model_type.class_name), None)
+    for field in model.fields if model is not None else ():
         field_type = field.type.inner if isinstance(field.type, NullableType) else field.type
         if field.wire_name.value == wire and isinstance(field_type, ListType):
             item = field_type.item
