@@ -1,5 +1,9 @@
 """Stage 4: print the intermediate model through Jinja2 templates into ``{path: text}``.
 
+Templates receive the printer's views of the model (``generator.emit``): the model's fields,
+plus expressions already laid out for their place; each module's imports come from
+:mod:`generator.emit.imports`.
+
 The environment is built so that a template cannot print spec text raw: ``finalize`` accepts
 only :class:`~generator.untrusted.Code`, numbers and booleans, so ``{{ schema.description }}``
 fails the run, while ``{{ schema.description | docstring }}`` works.
@@ -14,8 +18,10 @@ from typing import Any
 
 import jinja2
 
-from . import layout, overrides, readme, runtime_files, untrusted
-from .canonical import LINE_LENGTH
+from . import overrides, readme, runtime_files, untrusted
+from .emit import imports, layout
+from .emit.client import ClientView
+from .emit.operations import OperationView
 from .errors import ConfigError
 from .model import ClientDef, OperationDef
 from .untrusted import Code, SpecText
@@ -186,74 +192,6 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
     return environment
 
 
-def _model_imports(client: ClientDef) -> tuple[Code, ...]:
-    annotations = " ".join(str(f.annotation()) for model in client.models for f in model.fields)
-    wanted = []
-    if "_dt." in annotations:
-        wanted.append(Code("import datetime as _dt"))
-    if "_t." in annotations:
-        wanted.append(Code("import typing as _t"))
-    if "_uuid." in annotations:
-        wanted.append(Code("import uuid as _uuid"))
-    return tuple(wanted)
-
-
-def _client_imports(client: ClientDef) -> tuple[Code, ...]:
-    text = " ".join(
-        " ".join(op.signature()) + " " + op.return_annotation for op in client.operations
-    )
-    text += " ".join(
-        " ".join(op.bulk.signature(True)) for op in client.operations if op.bulk is not None
-    )
-    wanted = []
-    if "_dt." in text:
-        wanted.append(Code("import datetime as _dt"))
-    if "_uuid." in text:
-        wanted.append(Code("import uuid as _uuid"))
-    return tuple(wanted)
-
-
-def _client_stdlib_imports(client: ClientDef) -> tuple[Code, ...]:
-    """The client module's plain ``import`` lines, in the order isort wants them."""
-    return tuple(sorted((Code("import typing as _t"), *_client_imports(client))))
-
-
-def _used_model_names(client: ClientDef) -> tuple[Code, ...]:
-    """Model and enum classes the client module refers to, so it imports exactly those."""
-    import re
-
-    text = " ".join(
-        " ".join(op.signature())
-        + f" {op.return_annotation} {op.body_expression()} {op.body_codec()} "
-        + f"{op.params_expression()} "
-        + " ".join(str(r.codec()) for r in op.responses)
-        + (f" {op.error_response.codec()}" if op.error_response else "")
-        + (f" {' '.join(op.bulk.signature(True))}" if op.bulk is not None else "")
-        for op in client.operations
-    )
-    names = {m.class_name for m in client.models} | {e.class_name for e in client.enums}
-    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
-    return tuple(untrusted.identifier(name) for name in sorted(used, key=import_sort_key))
-
-
-def import_sort_key(name: str) -> tuple[int, str, str]:
-    """The order ruff's isort wants names in ``from x import (...)``: by type, then ignoring
-    case (``__all__`` is sorted with case, see :func:`isort_key`)."""
-    kind, _ = isort_key(name)
-    return kind, name.lower(), name
-
-
-def isort_key(name: str) -> tuple[int, str]:
-    """The order ruff's isort and RUF022 expect: CONSTANTS, then Classes, then the rest."""
-    if name.isupper() and len(name) > 1:
-        return 0, name
-    if name[:1].isupper():
-        return 1, name
-    return 2, name
-
-
-def _sorted_names(names: list[str]) -> tuple[Code, ...]:
-    return tuple(untrusted.identifier(name) for name in sorted(names, key=isort_key))
 
 
 def _readme_operations(client: ClientDef) -> tuple[OperationDef, ...]:
@@ -263,12 +201,8 @@ def _readme_operations(client: ClientDef) -> tuple[OperationDef, ...]:
 
 
 def _readme_imports(client: ClientDef) -> tuple[Code, ...]:
-    import re
-
-    text = " ".join(str(op.example_call) for op in _readme_operations(client))
-    names = {m.class_name for m in client.models} | {e.class_name for e in client.enums}
-    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
-    return (client.client_class, *(Code(name) for name in sorted(used)))
+    used = {name for op in _readme_operations(client) for name in op.example_classes}
+    return (client.client_class, *sorted(used))
 
 
 def render(
@@ -280,21 +214,20 @@ def render(
     runtime_exports = runtime_files.package_exports()
     readme_operations = _readme_operations(client)
     context: dict[str, Any] = {
-        "readme_operations": readme_operations,
+        "readme_operations": tuple(OperationView(op) for op in readme_operations),
         "readme": readme.readme(client, readme_operations[0] if readme_operations else None),
-        "lazy_exports": _sorted_names(list(runtime_files.lazy_exports(has_bulk))),
+        "lazy_exports": imports.sorted_names(list(runtime_files.lazy_exports(has_bulk))),
         "readme_imports": _readme_imports(client),
         "has_bulk": has_bulk,
-        "client": client,
+        "client": ClientView(client),
         "header": header,
         "markdown_header": markdown_header,
         "package": client.package,
-        "model_imports": _model_imports(client),
-        "client_imports": _client_imports(client),
-        "client_stdlib_imports": _client_stdlib_imports(client),
-        "client_models": _used_model_names(client),
-        "runtime_imports": _runtime_imports(runtime_exports),
-        "model_names": _sorted_names(
+        "model_imports": imports.model_imports(client),
+        "client_stdlib_imports": imports.client_stdlib_imports(client),
+        "client_models": imports.client_model_names(client),
+        "runtime_imports": imports.runtime_imports(runtime_exports),
+        "model_names": imports.sorted_names(
             [str(m.class_name) for m in client.models] + [str(e.class_name) for e in client.enums]
         ),
         "model_import_names": tuple(
@@ -302,11 +235,13 @@ def render(
             for name in sorted(
                 [str(m.class_name) for m in client.models]
                 + [str(e.class_name) for e in client.enums],
-                key=import_sort_key,
+                key=imports.import_sort_key,
             )
         ),
-        "client_names": _sorted_names([str(client.client_class), str(client.async_client_class)]),
-        "exports": _sorted_names(
+        "client_names": imports.sorted_names(
+            [str(client.client_class), str(client.async_client_class)]
+        ),
+        "exports": imports.sorted_names(
             [str(m.class_name) for m in client.models]
             + [str(e.class_name) for e in client.enums]
             + [str(client.client_class), str(client.async_client_class), "__version__"]
@@ -376,17 +311,3 @@ def _runtime_outputs(
             raise
     return rendered
 
-
-def _runtime_imports(exports: dict[str, tuple[str, ...]]) -> tuple[Code, ...]:
-    """``__init__``'s imports of the runtime's exports, one statement per module, laid
-    out as black lays them out."""
-    lines = []
-    for module, names in sorted(exports.items()):
-        ordered = sorted(names, key=import_sort_key)
-        one_line = f"from .{module} import {', '.join(ordered)}"
-        if len(one_line) <= LINE_LENGTH:
-            lines.append(Code(one_line))
-        else:
-            items = "".join(f"    {name},\n" for name in ordered)
-            lines.append(Code(f"from .{module} import (\n{items})"))
-    return tuple(lines)
