@@ -347,6 +347,8 @@ class OperationDef:
     example_runnable: bool = False
     # The generated classes example_call names, which the README's example imports.
     example_classes: tuple[Code, ...] = ()
+    example_argument_list: tuple[Code, ...] = ()
+    """The arguments of :attr:`example_call` one by one: literals, then ``name=literal``."""
     security: tuple[tuple[SpecText, ...], ...] | None = None
     group: Code | None = None
     bulk: BulkDef | None = None

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from . import overrides, runtime_files, untrusted
+from . import overrides, readme, runtime_files, untrusted
 from .emit import imports, layout
 from .emit.client import ClientView
 from .emit.operations import OperationView
@@ -212,8 +212,11 @@ def render(
     environment = make_environment(user_templates)
     has_bulk = any(op.bulk is not None for op in client.operations)
     runtime_exports = runtime_files.package_exports()
+    readme_operations = _readme_operations(client)
     context: dict[str, Any] = {
-        "readme_operations": tuple(OperationView(op) for op in _readme_operations(client)),
+        "readme_operations": tuple(OperationView(op) for op in readme_operations),
+        "readme": readme.readme(client, readme_operations[0] if readme_operations else None),
+        "lazy_exports": imports.sorted_names(list(runtime_files.lazy_exports(has_bulk))),
         "readme_imports": _readme_imports(client),
         "has_bulk": has_bulk,
         "client": ClientView(client),
@@ -243,6 +246,7 @@ def render(
             + [str(e.class_name) for e in client.enums]
             + [str(client.client_class), str(client.async_client_class), "__version__"]
             + [name for names in runtime_exports.values() for name in names]
+            + list(runtime_files.lazy_exports(has_bulk))
         ),
     }
     rendered: dict[str, str] = {}

@@ -102,6 +102,11 @@ class AssociationsClient(SyncAPIClient):
     retries transient failures (``max_retries``, default 2) and has a finite timeout
     (connect 5 s, read 60 s by default); both can be changed per client, per
     :meth:`with_options` copy, and per call.
+
+    A value of the wrong type in an optional property of a response reads as absent
+    (listed in the model's ``schema_mismatches``, logged at DEBUG) instead of costing
+    the rest of the response; ``strict_response_validation=True`` refuses such a
+    response with ``APIResponseValidationError``.
     """
 
     _settings = _SETTINGS
@@ -118,6 +123,7 @@ class AssociationsClient(SyncAPIClient):
         http_client: httpx.Client | None = None,
         deadline: float | None = DEFAULT_DEADLINE,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials={"access_token": access_token},
@@ -127,6 +133,7 @@ class AssociationsClient(SyncAPIClient):
             http_client=http_client,
             deadline=deadline,
             max_response_bytes=max_response_bytes,
+            strict_response_validation=strict_response_validation,
         )
 
     def batch_create(
@@ -224,9 +231,16 @@ class AssociationsClient(SyncAPIClient):
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
         deadline: float | _rt.Unset | None = _rt.UNSET,
         max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
+        strict_response_validation: bool | _rt.Unset = _rt.UNSET,
     ) -> AssociationsClient:
         """A copy with other defaults that shares this client's connection pool."""
-        return self._copy_with(max_retries, timeout, deadline, max_response_bytes)
+        return self._copy_with(
+            max_retries,
+            timeout,
+            deadline,
+            max_response_bytes,
+            strict_response_validation,
+        )
 
     @cached_property
     def with_raw_response(self) -> AssociationsClientWithRawResponse:
@@ -254,6 +268,11 @@ class AsyncAssociationsClient(AsyncAPIClient):
     retries transient failures (``max_retries``, default 2) and has a finite timeout
     (connect 5 s, read 60 s by default); both can be changed per client, per
     :meth:`with_options` copy, and per call.
+
+    A value of the wrong type in an optional property of a response reads as absent
+    (listed in the model's ``schema_mismatches``, logged at DEBUG) instead of costing
+    the rest of the response; ``strict_response_validation=True`` refuses such a
+    response with ``APIResponseValidationError``.
     """
 
     _settings = _SETTINGS
@@ -270,6 +289,7 @@ class AsyncAssociationsClient(AsyncAPIClient):
         http_client: httpx.AsyncClient | None = None,
         deadline: float | None = DEFAULT_DEADLINE,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials={"access_token": access_token},
@@ -279,6 +299,7 @@ class AsyncAssociationsClient(AsyncAPIClient):
             http_client=http_client,
             deadline=deadline,
             max_response_bytes=max_response_bytes,
+            strict_response_validation=strict_response_validation,
         )
 
     async def batch_create(
@@ -379,9 +400,16 @@ class AsyncAssociationsClient(AsyncAPIClient):
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
         deadline: float | _rt.Unset | None = _rt.UNSET,
         max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
+        strict_response_validation: bool | _rt.Unset = _rt.UNSET,
     ) -> AsyncAssociationsClient:
         """A copy with other defaults that shares this client's connection pool."""
-        return self._copy_with(max_retries, timeout, deadline, max_response_bytes)
+        return self._copy_with(
+            max_retries,
+            timeout,
+            deadline,
+            max_response_bytes,
+            strict_response_validation,
+        )
 
     @cached_property
     def with_raw_response(self) -> AsyncAssociationsClientWithRawResponse:

@@ -48,6 +48,7 @@ class SyncAPIClient(ClientCore):
         http_client: httpx.Client | None = None,
         deadline: float | None = DEFAULT_DEADLINE,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials=credentials,
@@ -56,6 +57,7 @@ class SyncAPIClient(ClientCore):
             max_retries=max_retries,
             deadline=deadline,
             max_response_bytes=max_response_bytes,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         timeout = self.timeout
@@ -190,6 +192,7 @@ class AsyncAPIClient(ClientCore):
         http_client: httpx.AsyncClient | None = None,
         deadline: float | None = DEFAULT_DEADLINE,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials=credentials,
@@ -198,6 +201,7 @@ class AsyncAPIClient(ClientCore):
             max_retries=max_retries,
             deadline=deadline,
             max_response_bytes=max_response_bytes,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         timeout = self.timeout

@@ -290,6 +290,7 @@ class ClientCore:
         max_retries: int,
         deadline: float | None = DEFAULT_DEADLINE,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        strict_response_validation: bool = False,
     ) -> None:
         self._secrets = Secrets(self._credentials, credentials)
         if self._credentials_required and not self._secrets:
@@ -302,6 +303,7 @@ class ClientCore:
         self.max_retries = check_retries(max_retries)
         self.deadline = check_deadline(deadline)
         self.max_response_bytes = check_max_bytes(max_response_bytes)
+        self.strict_response_validation = bool(strict_response_validation)
         self._owns_http_client = True
 
     @property
@@ -320,9 +322,12 @@ class ClientCore:
         timeout: float | httpx.Timeout | Unset,
         deadline: float | Unset | None = UNSET,
         max_response_bytes: int | Unset | None = UNSET,
+        strict_response_validation: bool | Unset = UNSET,
     ) -> Self:
         clone = copy.copy(self)
         clone._owns_http_client = False
+        if not isinstance(strict_response_validation, Unset):
+            clone.strict_response_validation = bool(strict_response_validation)
         if not isinstance(max_retries, Unset):
             clone.max_retries = check_retries(max_retries)
         if not isinstance(timeout, Unset):
@@ -485,10 +490,11 @@ class ClientCore:
         try:
             if not response.is_success:
                 raise status_error(operation, response, self._settings, self._redact)
+            strict = self.strict_response_validation
             if want_raw:
-                return APIResponse(operation, response, self._settings, retries)
+                return APIResponse(operation, response, self._settings, retries, strict)
             # What APIResponse.parse would do, without the object.
-            return read_success(operation, response)
+            return read_success(operation, response, strict)
         except APIError:
             raise
         except Exception as error:

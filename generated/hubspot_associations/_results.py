@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from ._codec import DecodeError, _BodyKind
+from ._codec import DecodeError, _BodyKind, decode_strictly
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -116,8 +116,15 @@ def status_error(
     )
 
 
-def read_success(operation: Operation[R], response: httpx.Response) -> R:
-    """Decode a 2xx response into the operation's result; never silently ``None``."""
+def read_success(
+    operation: Operation[R], response: httpx.Response, strict: bool = False
+) -> R:
+    """Decode a 2xx response into the operation's result; never silently ``None``.
+
+    A value of the wrong type in an optional property is read as absent and listed
+    in the model's ``schema_mismatches``, unless ``strict``: then it is refused like
+    any other mismatch.
+    """
     reader = operation.success_reader(response.status_code)
     if reader is None:
         raise APIResponseValidationError(
@@ -155,7 +162,7 @@ def read_success(operation: Operation[R], response: httpx.Response) -> R:
             response=response,
         ) from None
     try:
-        result = reader.decode(payload)
+        result = decode_strictly(reader, payload) if strict else reader.decode(payload)
     except RecursionError:
         raise APIResponseValidationError(
             f"{operation.name}: the {response.status_code} response nests deeper than "

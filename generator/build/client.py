@@ -254,11 +254,12 @@ def _has_non_ascii(data: Any) -> bool:
 
 
 def distribution_version(api_version: str) -> Code:
-    """The generated distribution's version: the API's, then the generator's as a local label.
+    """The generated distribution's version: the API's, as a plain PEP 440 release.
 
-    ``3.0.0`` from apiwright 0.1.0 becomes ``3.0.0+apiwright.0.1.0``, so a regenerated client
-    of the same API version is told apart. An ``info.version`` that is not a plain release
-    number (``v3``, ``2010-04-01``, ``1.0-beta``) keeps its digits as the release.
+    No local label (``+apiwright.0.1.0``): package indexes refuse one on upload. The
+    generator's version is recorded in the package instead (``__generator_version__``).
+    An ``info.version`` that is not a plain release number (``v3``, ``2010-04-01``,
+    ``1.0-beta``) keeps its digits as the release.
     """
     text = api_version.strip().lstrip("vV")
     if not _PEP440_RELEASE.match(text):
@@ -266,4 +267,4 @@ def distribution_version(api_version: str) -> Code:
         text = ".".join(str(int(part)) for part in digits) if digits else "0"
     else:
         text = ".".join(str(int(part)) for part in text.split("."))
-    return Code(f"{text}+apiwright.{__version__}")
+    return Code(text)

@@ -78,7 +78,7 @@ class OperationTranslator:
                 f"(for {original!r})"
             )
         self.classes.build_pending()
-        example, example_runnable, example_classes = example_call(
+        example, example_runnable, example_classes, example_arguments = example_call(
             names.method,
             path_params,
             {
@@ -110,6 +110,7 @@ class OperationTranslator:
             example_call=example,
             example_runnable=example_runnable,
             example_classes=tuple(identifier(name) for name in sorted(example_classes)),
+            example_argument_list=example_arguments,
             security=self.security.requirements(operation),
             docstring=operation_docstring(operation, path_params, others, body),
             group=identifier(names.group) if names.group is not None else None,

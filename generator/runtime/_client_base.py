@@ -45,6 +45,7 @@ class SyncAPIClient(ClientCore):
         http_client: httpx.Client | None = None,
         deadline: float | None = DEFAULT_DEADLINE,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials=credentials,
@@ -53,6 +54,7 @@ class SyncAPIClient(ClientCore):
             max_retries=max_retries,
             deadline=deadline,
             max_response_bytes=max_response_bytes,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         timeout = self.timeout
@@ -187,6 +189,7 @@ class AsyncAPIClient(ClientCore):
         http_client: httpx.AsyncClient | None = None,
         deadline: float | None = DEFAULT_DEADLINE,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials=credentials,
@@ -195,6 +198,7 @@ class AsyncAPIClient(ClientCore):
             max_retries=max_retries,
             deadline=deadline,
             max_response_bytes=max_response_bytes,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         timeout = self.timeout
