@@ -24,7 +24,13 @@ import httpx
 from . import _retry
 from ._codec import UNSET, Unset
 from ._encoding import QueryValue, encode_body, request_parts
-from ._exceptions import APIDeadlineExceededError, APIError, ResponseTooLargeError
+from ._exceptions import (
+    APIDeadlineExceededError,
+    APIError,
+    ConfigurationError,
+    ConfigurationTypeError,
+    ResponseTooLargeError,
+)
 from ._governor import RateGovernor
 from ._policy import Operation, Settings
 from ._ratelimit import parse_rate_limit, server_requested_wait
@@ -103,11 +109,11 @@ def check_deadline(deadline: float | None) -> float | None:
     if deadline is not None and not (
         isinstance(deadline, (int, float)) and not isinstance(deadline, bool)
     ):
-        raise TypeError(
+        raise ConfigurationTypeError(
             f"deadline must be a number of seconds or None, not {deadline!r}"
         )
     if deadline is not None and not deadline > 0:
-        raise ValueError("deadline must be more than 0 seconds (or None)")
+        raise ConfigurationError("deadline must be more than 0 seconds (or None)")
     return deadline
 
 
@@ -115,7 +121,7 @@ def check_max_bytes(max_bytes: int | None) -> int | None:
     if max_bytes is not None and (
         isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1
     ):
-        raise ValueError("max_response_bytes must be a positive int (or None)")
+        raise ConfigurationError("max_response_bytes must be a positive int (or None)")
     return max_bytes
 
 
@@ -188,11 +194,35 @@ class Limits:
         )
 
 
+_TOKEN = frozenset(
+    "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
+
+
+def check_headers(headers: Mapping[str, str]) -> None:
+    """Refuse a header a request cannot carry, naming it but never showing its value
+    (which may be a credential)."""
+    for name, value in headers.items():
+        if not (isinstance(name, str) and name and _TOKEN.issuperset(name)):
+            raise ConfigurationError(f"{name!r} is not a header name (RFC 9110 token)")
+        if not isinstance(value, str):
+            raise ConfigurationTypeError(
+                f"the value of header {name!r} is a {type(value).__name__}, not a str"
+            )
+        if not value.isascii() or not value.replace("\t", " ").isprintable():
+            raise ConfigurationError(
+                f"the value of header {name!r} has characters a header cannot carry "
+                "(line breaks, control characters or non-ASCII)"
+            )
+
+
 def check_retries(max_retries: int) -> int:
     if isinstance(max_retries, bool) or not isinstance(max_retries, int):
-        raise TypeError(f"max_retries must be an int, not {type(max_retries).__name__}")
+        raise ConfigurationTypeError(
+            f"max_retries must be an int, not {type(max_retries).__name__}"
+        )
     if max_retries < 0:
-        raise ValueError("max_retries must be 0 or more")
+        raise ConfigurationError("max_retries must be 0 or more")
     return max_retries
 
 
@@ -290,7 +320,7 @@ class ClientCore:
     ) -> None:
         self._secrets = Secrets(self._credentials, credentials)
         if self._credentials_required and not self._secrets:
-            raise ValueError(
+            raise ConfigurationError(
                 missing_credentials_message(type(self).__name__, self._credentials)
             )
         self._redact = self._secrets.redact
@@ -358,6 +388,8 @@ class ClientCore:
         extra_headers: Mapping[str, str] | None,
     ) -> httpx.Request:
         path, query, headers, cookies = request_parts(operation, arguments)
+        if headers:
+            check_headers(headers)
         fixed = self._fixed(operation)
         headers.update(fixed.headers)
         if fixed.query:
@@ -368,6 +400,7 @@ class ClientCore:
             headers["Cookie"] = "; ".join(cookies)
         encoded = encode_body(operation, body, headers)
         if extra_headers:
+            check_headers(extra_headers)
             headers.update(extra_headers)
         return http_client.build_request(
             operation.method,
@@ -523,7 +556,17 @@ class ClientCore:
                 else check_max_bytes(max_response_bytes)
             ),
         )
-        request = self._build_request(
-            http_client, operation, arguments, body, limit, extra_headers
-        )
+        try:
+            request = self._build_request(
+                http_client, operation, arguments, body, limit, extra_headers
+            )
+        except APIError:
+            raise
+        except (ValueError, TypeError, AttributeError, httpx.InvalidURL) as error:
+            where = f"{operation.method} {operation.path}"
+            kind = type(error).__name__
+            detail = self._redact(" ".join(str(error).split())[:200])
+            raise ConfigurationError(
+                f"{where}: the arguments cannot be sent ({kind}: {detail})"
+            ) from error
         return request, retries, want_raw, limits
