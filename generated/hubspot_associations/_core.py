@@ -450,18 +450,7 @@ class ClientCore:
                 outcome = yield None
                 elapsed = time.monotonic() - started
                 if isinstance(outcome, httpx.Response):
-                    headers = outcome.headers
-                    names = self._settings.rate_limit_headers
-                    governor.observe(
-                        outcome.status_code,
-                        parse_rate_limit(headers, names),
-                        elapsed,
-                        (
-                            server_requested_wait(headers, names)
-                            if outcome.status_code == 429
-                            else None
-                        ),
-                    )
+                    self._observe(governor, outcome, elapsed)
             finally:
                 # Whatever happened (an answer, a cancelled task, an interrupt, a closed
                 # client), the slot is released: settled if the request went out.
@@ -475,30 +464,10 @@ class ClientCore:
                     if isinstance(outcome, httpx.RequestError)
                     else outcome.status_code  # type: ignore[union-attr]
                 )
-            decision: _retry.Decision
-            if isinstance(outcome, httpx.RequestError):
-                kind = type(outcome).__name__
-                decision = _retry.after_transport_error(
-                    operation, outcome, retries, max_retries, _rng
-                )
-                log("%s -> %s (attempt %d, %.3fs)", route, kind, retries + 1, elapsed)
-                if decision.wait is None:
-                    log("%s: giving up: %s", route, decision.reason)
-                    error = transport_error(
-                        operation, outcome, retries + 1, self._redact
-                    )
-                    raise error from outcome
-            else:
-                assert outcome is not None
-                status = outcome.status_code
-                decision = _retry.after_response(
-                    operation, outcome, retries, max_retries, self._settings, _rng
-                )
-                log("%s -> %d (attempt %d, %.3fs)", route, status, retries + 1, elapsed)
-                if decision.wait is None:
-                    if status in _retry.RETRYABLE_STATUSES:
-                        log("%s: not retrying: %s", route, decision.reason)
-                    return outcome, retries
+            decision = self._decide(operation, outcome, retries, max_retries, elapsed)
+            if decision.wait is None:
+                assert isinstance(outcome, httpx.Response)
+                return outcome, retries
             retries += 1
             log(
                 "%s: retry %d of %d in %.2fs (%s)",
@@ -510,6 +479,56 @@ class ClientCore:
             )
             limits.check_wait(decision.wait)
             yield decision.wait
+
+    def _observe(
+        self, governor: RateGovernor, response: httpx.Response, elapsed: float
+    ) -> None:
+        """Tell the governor what a response's headers and status say."""
+        headers = response.headers
+        names = self._settings.rate_limit_headers
+        governor.observe(
+            response.status_code,
+            parse_rate_limit(headers, names),
+            elapsed,
+            (
+                server_requested_wait(headers, names)
+                if response.status_code == 429
+                else None
+            ),
+        )
+
+    def _decide(
+        self,
+        operation: Operation[Any],
+        outcome: httpx.Response | httpx.RequestError | None,
+        retries: int,
+        max_retries: int,
+        elapsed: float,
+    ) -> _retry.Decision:
+        """Whether to send again after one attempt, logged; a transport error that is
+        not retried is raised here, a final response is returned as ``wait=None``."""
+        log = self._logger.debug
+        route = f"{operation.method} {operation.path}"
+        if isinstance(outcome, httpx.RequestError):
+            kind = type(outcome).__name__
+            decision = _retry.after_transport_error(
+                operation, outcome, retries, max_retries, _rng
+            )
+            log("%s -> %s (attempt %d, %.3fs)", route, kind, retries + 1, elapsed)
+            if decision.wait is None:
+                log("%s: giving up: %s", route, decision.reason)
+                error = transport_error(operation, outcome, retries + 1, self._redact)
+                raise error from outcome
+            return decision
+        assert outcome is not None
+        status = outcome.status_code
+        decision = _retry.after_response(
+            operation, outcome, retries, max_retries, self._settings, _rng
+        )
+        log("%s -> %d (attempt %d, %.3fs)", route, status, retries + 1, elapsed)
+        if decision.wait is None and status in _retry.RETRYABLE_STATUSES:
+            log("%s: not retrying: %s", route, decision.reason)
+        return decision
 
     def _finish(
         self, operation: Operation[R], final: Final, want_raw: bool
