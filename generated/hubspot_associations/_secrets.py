@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus
 
+from ._exceptions import ConfigurationError
+
 __all__: list[str] = []
 
 
@@ -49,7 +51,7 @@ def clean_token(token: str | None) -> str | None:
         return None
     token = token.strip()
     if not (token.isascii() and token.isprintable()) or " " in token:
-        raise ValueError(
+        raise ConfigurationError(
             "the access token has characters a header cannot carry (only visible "
             "ASCII is allowed); check how it was copied"
         )

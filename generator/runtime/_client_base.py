@@ -18,7 +18,7 @@ from ._core import DEFAULT_MAX_RESPONSE_BYTES as DEFAULT_MAX_RESPONSE_BYTES
 from ._core import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from ._core import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
 from ._core import ClientCore, Final, Limits, Shared, tls_context
-from ._exceptions import APIError
+from ._exceptions import APIError, ClientClosedError
 from ._policy import Operation
 from ._response import APIResponse as APIResponse
 from ._response import async_raw_response_wrapper as async_raw_response_wrapper
@@ -91,6 +91,8 @@ class SyncAPIClient(ClientCore):
         max_response_bytes: int | Unset | None = UNSET,
     ) -> R:
         http = self._http_client
+        if http.is_closed:
+            raise ClientClosedError(f"{type(self).__name__} is closed; make a new one")
         request, retries, want_raw, limits = self._prepare(
             http,
             operation,
@@ -236,6 +238,8 @@ class AsyncAPIClient(ClientCore):
         max_response_bytes: int | Unset | None = UNSET,
     ) -> R:
         http = self._http_client
+        if http.is_closed:
+            raise ClientClosedError(f"{type(self).__name__} is closed; make a new one")
         request, retries, want_raw, limits = self._prepare(
             http,
             operation,

@@ -84,6 +84,9 @@ ALLOWED_BUILTINS = frozenset(
         "Exception",
         # Caught where JSON nests deeper than the interpreter's recursion allows.
         "RecursionError",
+        # ClientClosedError keeps the type a call after close() raised; an httpx error
+        # raised without its request says so with it.
+        "RuntimeError",
         "all",
         "any",
         "hasattr",
@@ -146,6 +149,8 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
             "ConnectError",
             "ConnectTimeout",
             "DecodingError",
+            # A base_url httpx cannot parse is the caller's mistake (ConfigurationError).
+            "InvalidURL",
             "LocalProtocolError",
             "RequestError",
             "TooManyRedirects",
@@ -197,6 +202,15 @@ ALLOWED_ATTRIBUTES = frozenset(
         "extensions",
         # The governor drops a slot whose request was never sent.
         "remove",
+        # A call after close() is refused before anything else.
+        "is_closed",
+        # Header names are checked against RFC 9110's token characters.
+        "issuperset",
+        # A connection error names the scheme, host and port it tried.
+        "request",
+        "url",
+        "host",
+        "port",
         "rpartition",
         "add",
         "add_done_callback",
