@@ -486,6 +486,9 @@ class OperationDef:
     security: tuple[tuple[SpecText, ...], ...] | None = None
     group: Code | None = None
     bulk: BulkDef | None = None
+    response_examples: tuple[tuple[str, SpecText], ...] = ()
+    """Each success status's example as JSON text, for the package's fake API."""
+    paging: PagingDef | None = None
 
     @property
     def example_arguments(self) -> Code:
@@ -879,3 +882,123 @@ class ClientDef:
     def non_retryable_values_expression(self) -> Code:
         values = [string_literal(value) for value in self.non_retryable_values]
         return Code("frozenset({" + ", ".join(values) + "})" if values else "frozenset()")
+
+
+@dataclass(frozen=True)
+class PagingDef:
+    """A twin that iterates over every item of an operation that answers page by page.
+
+    ``style`` is ``cursor``, ``link``, ``next_url`` or ``offset``; ``next_path`` is where the
+    body holds the next cursor or URL, ``total_path`` where it holds the item count, both as
+    wire names; ``cursor_argument`` is the method argument a cursor or offset goes to.
+    """
+
+    method_name: Code
+    operation: OperationDef
+    style: str
+    items_attr: Code | None
+    item_annotation: Code
+    next_path: tuple[SpecText, ...]
+    total_path: tuple[SpecText, ...]
+    cursor_argument: Code | None
+
+    def return_annotation(self, is_async: bool) -> Code:
+        pager = "AsyncPager" if is_async else "Pager"
+        return Code(f"_paging.{pager}[{self.item_annotation}]")
+
+    @property
+    def resumes_by_url(self) -> bool:
+        return self.style in ("link", "next_url")
+
+    def signature(self) -> tuple[Code, ...]:
+        """The operation's own parameters; a twin that follows URLs also takes the URL to
+        resume from."""
+        parts: list[Code] = []
+        for part in self.operation.signature():
+            if part.startswith("max_retries:") and self.resumes_by_url:
+                parts.append(Code("resume_from: str | None = None"))
+            parts.append(part)
+        return tuple(parts)
+
+    def fetch_call(self, is_async: bool) -> Code:
+        """The lambda that fetches one page, as the first argument of the pager."""
+        wrapper = "async_raw_response_wrapper" if is_async else "raw_response_wrapper"
+        operation = self.operation
+        arguments = [str(p.attr) for p in operation.path_parameters]
+        names: list[str] = []
+        if operation.body is not None:
+            if operation.body.argument is not None:
+                names.append(str(operation.body.argument))
+            names.extend(str(f.attr) for f in operation.body.fields)
+        names.extend(str(p.attr) for p in operation.other_parameters)
+        names.extend(["max_retries", "timeout", "extra_headers"])
+        arguments.extend(
+            f"{name}=page" if name == self.cursor_argument else f"{name}={name}"
+            for name in names
+        )
+        return bracketed(
+            f"lambda page: {wrapper}(self.{operation.method_name})(",
+            arguments,
+            ")",
+            indent=12,
+            after=1,
+        )
+
+    def walk_arguments(self) -> tuple[Code, ...]:
+        """The pager's keyword arguments after the fetch function, one a line."""
+        items = string_literal(str(self.items_attr)) if self.items_attr else "None"
+        start = "resume_from" if self.resumes_by_url else str(self.cursor_argument)
+        parts = [f"style={string_literal(self.style)}", f"items={items}"]
+        if self.next_path:
+            parts.append(
+                "next=" + _tuple([string_literal(step) for step in self.next_path])
+            )
+        if self.total_path:
+            parts.append(
+                "total=" + _tuple([string_literal(step) for step in self.total_path])
+            )
+        parts.append(f"start={start}")
+        return tuple(Code(part) for part in parts)
+
+    @property
+    def docstring(self) -> SpecText:
+        how = {
+            "cursor": f"the cursor each page names for ``{self.cursor_argument}``",
+            "offset": f"``{self.cursor_argument}``, advanced by each page until the total",
+            "link": 'the ``Link: <...>; rel="next"`` header',
+            "next_url": "the next-page URL each page names",
+        }[self.style]
+        resume = (
+            "``resume_from=pager.cursor``"
+            if self.resumes_by_url
+            else f"``{self.cursor_argument}=pager.cursor``"
+        )
+        return SpecText(
+            f"Every item of {self.operation.method_name}, fetched one page at a time.\n\n"
+            f"Pages follow {how}. Nothing is sent until the first item is read, and each "
+            "page goes through the client's retries and rate governor like a single call. "
+            f"To resume an interrupted walk, pass {resume}: it starts at the first page not "
+            "yet fetched."
+        )
+
+    @property
+    def call_name(self) -> Code:
+        """How a user reaches the twin from a client."""
+        group = self.operation.group
+        return Code(f"{group}.{self.method_name}" if group is not None else self.method_name)
+
+    @property
+    def readme_shape(self) -> Code:
+        return Code(
+            {
+                "cursor": "a cursor in the body",
+                "link": "the `Link` header",
+                "next_url": "a next-page URL in the body",
+                "offset": "offset, until the total",
+            }[self.style]
+        )
+
+    @property
+    def readme_resume(self) -> Code:
+        argument = "resume_from" if self.resumes_by_url else self.cursor_argument
+        return Code(f"`{argument}=pager.cursor`")

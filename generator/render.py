@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from . import layout, overrides, runtime_files, untrusted
+from . import layout, overrides, runtime_files, testing_module, untrusted
 from .canonical import LINE_LENGTH
 from .errors import ConfigError
 from .model import ClientDef, OperationDef
@@ -105,6 +105,7 @@ class TemplateSet:
             ("package/models.py.jinja", f"{pkg}/models.py"),
             ("package/_client.py.jinja", f"{pkg}/_client.py"),
             ("package/py.typed.jinja", f"{pkg}/py.typed"),
+            ("package/testing.py.jinja", f"{pkg}/testing.py"),
         ]
 
     def runtime_outputs(self) -> dict[str, str]:
@@ -205,6 +206,9 @@ def _client_imports(client: ClientDef) -> tuple[Code, ...]:
     text += " ".join(
         " ".join(op.bulk.signature(True)) for op in client.operations if op.bulk is not None
     )
+    text += " ".join(
+        str(op.paging.item_annotation) for op in client.operations if op.paging is not None
+    )
     wanted = []
     if "_dt." in text:
         wanted.append(Code("import datetime as _dt"))
@@ -229,6 +233,7 @@ def _used_model_names(client: ClientDef) -> tuple[Code, ...]:
         + " ".join(str(r.codec()) for r in op.responses)
         + (f" {op.error_response.codec()}" if op.error_response else "")
         + (f" {' '.join(op.bulk.signature(True))}" if op.bulk is not None else "")
+        + (f" {op.paging.item_annotation}" if op.paging is not None else "")
         for op in client.operations
     )
     names = {m.class_name for m in client.models} | {e.class_name for e in client.enums}
@@ -262,6 +267,15 @@ def _readme_operations(client: ClientDef) -> tuple[OperationDef, ...]:
     return tuple(ranked[:3])
 
 
+def _names_in(client: ClientDef, text: str) -> tuple[Code, ...]:
+    """The model and enum classes ``text`` names, sorted."""
+    import re
+
+    names = {m.class_name for m in client.models} | {e.class_name for e in client.enums}
+    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
+    return tuple(Code(name) for name in sorted(used))
+
+
 def _readme_imports(client: ClientDef) -> tuple[Code, ...]:
     import re
 
@@ -278,10 +292,56 @@ def render(
     environment = make_environment(user_templates)
     has_bulk = any(op.bulk is not None for op in client.operations)
     runtime_exports = runtime_files.package_exports()
+    fakes = testing_module.fake_operations(client)
+    fake_bulk = next(
+        (
+            fake
+            for fake in fakes
+            if fake.judge_method is not None and fake.operation.example_runnable
+        ),
+        None,
+    )
+    readme_fake_operation = next(
+        (op for op in _readme_operations(client) if op.example_runnable), None
+    )
     context: dict[str, Any] = {
+        "fake_readme_models": _names_in(
+            client,
+            " ".join(
+                [
+                    str(readme_fake_operation.example_call) if readme_fake_operation else "",
+                    str(fake_bulk.bulk_call) if fake_bulk else "",
+                ]
+            ),
+        ),
+        "fake_class": testing_module.fake_class(client),
+        "fake_operations": fakes,
+        "fake_bulk": fake_bulk,
+        "readme_fake_operation": readme_fake_operation,
+        "fake_stdlib_imports": testing_module.stdlib_imports(fakes),
+        "fake_model_imports": testing_module.model_imports(client, fakes),
+        "fake_credentials": testing_module.credential_defaults(client),
+        "fake_exports": _sorted_names(
+            [
+                str(testing_module.fake_class(client)),
+                *("FakeAPI", "FakeFault", "FakeRateLimit", "FakeReply", "FakeRequest"),
+            ]
+        ),
+        "fake_client_imports": Code(
+            ", ".join(
+                sorted(
+                    (str(client.client_class), str(client.async_client_class)),
+                    key=import_sort_key,
+                )
+            )
+        ),
         "readme_operations": _readme_operations(client),
         "readme_imports": _readme_imports(client),
         "has_bulk": has_bulk,
+        "has_paging": any(op.paging is not None for op in client.operations),
+        "paged_operations": tuple(
+            op.paging for op in client.operations if op.paging is not None
+        ),
         "client": client,
         "header": header,
         "markdown_header": markdown_header,
@@ -354,7 +414,8 @@ def _runtime_outputs(
     modules = runtime_files.runtime_modules()
     outputs = TemplateSet(str(client.package)).runtime_outputs()
     rendered: dict[str, str] = {}
-    for name in runtime_files.needed(has_bulk):
+    has_paging = any(op.paging is not None for op in client.operations)
+    for name in runtime_files.needed(has_bulk, has_paging):
         module = modules[name]
         try:
             template = environment.get_template(module.template_name)

@@ -37,7 +37,8 @@ from .models import (
 )
 
 if _t.TYPE_CHECKING:
-    # Imported by the bulk methods when first called: most programs never load it.
+    # Imported by the bulk and paging methods when first called: most programs never
+    # load them.
     from . import _bulk
 
 __all__ = [

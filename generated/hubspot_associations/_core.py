@@ -27,6 +27,7 @@ import httpx
 from . import _retry
 from ._codec import Unset
 from ._encoding import QueryValue, encode_body, request_parts
+from ._exceptions import APIResponseValidationError
 from ._governor import RateGovernor
 from ._policy import Operation, Settings
 from ._ratelimit import parse_rate_limit, server_requested_wait
@@ -49,6 +50,11 @@ _PACKAGE = __name__.rpartition(".")[0]
 # makes collects them; the bulk helpers count retries and 429s per chunk this way.
 ATTEMPTS: contextvars.ContextVar[list[int | str] | None] = contextvars.ContextVar(
     f"{_PACKAGE}_attempts", default=None
+)
+# Set by a pager (``_paging``) while it fetches a page that the API named by URL (a
+# ``Link`` header, a next-page field): the request goes there instead of the path.
+PAGE_URL: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    f"{_PACKAGE}_page_url", default=None
 )
 _rng = random.Random()
 # How many forks separate this process from the one that imported the module: a client
@@ -265,9 +271,14 @@ class ClientCore:
         encoded = encode_body(operation, body, headers)
         if extra_headers:
             headers.update(extra_headers)
+        url = _parsed_url(self.base_url + path)
+        page_url = PAGE_URL.get()
+        if page_url is not None:
+            # The next page's URL carries every query parameter but the credentials.
+            url, query = self._page_url(page_url), list(fixed.query)
         return http_client.build_request(
             operation.method,
-            _parsed_url(self.base_url + path),
+            url,
             params=query or None,
             headers=headers,
             content=encoded.content,
@@ -275,6 +286,20 @@ class ClientCore:
             files=encoded.files,
             timeout=timeout,
         )
+
+    def _page_url(self, page_url: str) -> httpx.URL:
+        """A next-page URL the API gave, resolved against ``base_url``; refused when it
+        leads to another origin, where the credentials must not go."""
+        base = _parsed_url(self.base_url + "/")
+        url = base.join(page_url)
+        if (url.scheme, url.host, url.port) != (base.scheme, base.host, base.port):
+            raise APIResponseValidationError(
+                f"the next page is on another origin ({url.scheme}://{url.host}); "
+                "not following it with this client's credentials",
+                status_code=200,
+                body=None,
+            )
+        return url
 
     def _exchange(
         self, operation: Operation[Any], max_retries: int
