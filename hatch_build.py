@@ -13,25 +13,29 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 FINDER = '''\
-"""Written by an editable install of apiwright: the name apiwright is the checkout's generator/."""
+"""Written by an editable install of apiwright: the name apiwright is the checkout's generator/.
 
-import importlib.abc
-import importlib.util
+It runs at every interpreter start (from a .pth file), so it imports nothing until asked.
+"""
+
 import sys
 
 _PACKAGE = {package!r}
 
 
-class _CheckoutFinder(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
+class _CheckoutFinder:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
         if name != "apiwright":
             return None
+        import importlib.util
+
         return importlib.util.spec_from_file_location(
             name, _PACKAGE + "/__init__.py", submodule_search_locations=[_PACKAGE]
         )
 
 
-sys.meta_path.append(_CheckoutFinder())
+sys.meta_path.append(_CheckoutFinder)
 '''
 
 

@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     _target_options(generate)
     generate.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     generate.add_argument(
-        "--no-cache", action="store_true", help="ignore the manifest and format every file again"
+        "--no-cache", action="store_true", help="ignore the cache and format every file again"
     )
     check = commands.add_parser(
         "check",
@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--no-cache",
         action="store_true",
-        help="ignore the manifest: regenerate everything in memory and compare (CI runs this)",
+        help="ignore the cache: regenerate everything in memory and compare (CI runs this)",
     )
     validate = commands.add_parser(
         "validate",

@@ -139,9 +139,7 @@ def _describe(key: str, value: object, where: str) -> str:
     return f"key {key!r} in [{where}]"
 
 
-def _unknown(
-    source: _Source, key: str, value: object, known: Mapping[str, type], at: _At
-) -> None:
+def _unknown(source: _Source, key: str, value: object, known: Mapping[str, type], at: _At) -> None:
     where = f"tool.{TOOL_NAME}" if not at else f"tool.{TOOL_NAME}.targets"
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
     if close:
@@ -167,9 +165,7 @@ def _check_entries(
         expected = known[key]
         if not isinstance(value, expected) or (isinstance(value, list) and not _all_tables(value)):
             where = f"[tool.{TOOL_NAME}]" if not at else f"target {int(at[-1]) + 1}"
-            raise source.error(
-                f"{key!r} in {where} must be {_TYPE_NAMES[expected]}", (*at, key)
-            )
+            raise source.error(f"{key!r} in {where} must be {_TYPE_NAMES[expected]}", (*at, key))
 
 
 def _all_tables(value: list[Any]) -> bool:

@@ -1,5 +1,9 @@
 """Stage 4: print the intermediate model through Jinja2 templates into ``{path: text}``.
 
+Templates receive the printer's views of the model (``generator.emit``): the model's fields,
+plus expressions already laid out for their place; each module's imports come from
+:mod:`generator.emit.imports`.
+
 The environment is built so that a template cannot print spec text raw: ``finalize`` accepts
 only :class:`~generator.untrusted.Code`, numbers and booleans, so ``{{ schema.description }}``
 fails the run, while ``{{ schema.description | docstring }}`` works.
@@ -14,8 +18,10 @@ from typing import Any
 
 import jinja2
 
-from . import layout, overrides, runtime_files, testing_module, untrusted
-from .canonical import LINE_LENGTH
+from . import overrides, runtime_files, testing_module, untrusted
+from .emit import imports, layout
+from .emit.client import ClientView
+from .emit.operations import OperationView, PagingView
 from .errors import ConfigError
 from .model import ClientDef, OperationDef
 from .untrusted import Code, SpecText
@@ -187,78 +193,6 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
     return environment
 
 
-def _model_imports(client: ClientDef) -> tuple[Code, ...]:
-    annotations = " ".join(str(f.annotation()) for model in client.models for f in model.fields)
-    wanted = []
-    if "_dt." in annotations:
-        wanted.append(Code("import datetime as _dt"))
-    if "_t." in annotations:
-        wanted.append(Code("import typing as _t"))
-    if "_uuid." in annotations:
-        wanted.append(Code("import uuid as _uuid"))
-    return tuple(wanted)
-
-
-def _client_imports(client: ClientDef) -> tuple[Code, ...]:
-    text = " ".join(
-        " ".join(op.signature()) + " " + op.return_annotation for op in client.operations
-    )
-    text += " ".join(
-        " ".join(op.bulk.signature(True)) for op in client.operations if op.bulk is not None
-    )
-    text += " ".join(
-        str(op.paging.item_annotation) for op in client.operations if op.paging is not None
-    )
-    wanted = []
-    if "_dt." in text:
-        wanted.append(Code("import datetime as _dt"))
-    if "_uuid." in text:
-        wanted.append(Code("import uuid as _uuid"))
-    return tuple(wanted)
-
-
-def _client_stdlib_imports(client: ClientDef) -> tuple[Code, ...]:
-    """The client module's plain ``import`` lines, in the order isort wants them."""
-    return tuple(sorted((Code("import typing as _t"), *_client_imports(client))))
-
-
-def _used_model_names(client: ClientDef) -> tuple[Code, ...]:
-    """Model and enum classes the client module refers to, so it imports exactly those."""
-    import re
-
-    text = " ".join(
-        " ".join(op.signature())
-        + f" {op.return_annotation} {op.body_expression()} {op.body_codec()} "
-        + f"{op.params_expression()} "
-        + " ".join(str(r.codec()) for r in op.responses)
-        + (f" {op.error_response.codec()}" if op.error_response else "")
-        + (f" {' '.join(op.bulk.signature(True))}" if op.bulk is not None else "")
-        + (f" {op.paging.item_annotation}" if op.paging is not None else "")
-        for op in client.operations
-    )
-    names = {m.class_name for m in client.models} | {e.class_name for e in client.enums}
-    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
-    return tuple(untrusted.identifier(name) for name in sorted(used, key=import_sort_key))
-
-
-def import_sort_key(name: str) -> tuple[int, str, str]:
-    """The order ruff's isort wants names in ``from x import (...)``: by type, then ignoring
-    case (``__all__`` is sorted with case, see :func:`isort_key`)."""
-    kind, _ = isort_key(name)
-    return kind, name.lower(), name
-
-
-def isort_key(name: str) -> tuple[int, str]:
-    """The order ruff's isort and RUF022 expect: CONSTANTS, then Classes, then the rest."""
-    if name.isupper() and len(name) > 1:
-        return 0, name
-    if name[:1].isupper():
-        return 1, name
-    return 2, name
-
-
-def _sorted_names(names: list[str]) -> tuple[Code, ...]:
-    return tuple(untrusted.identifier(name) for name in sorted(names, key=isort_key))
 
 
 def _readme_operations(client: ClientDef) -> tuple[OperationDef, ...]:
@@ -267,22 +201,9 @@ def _readme_operations(client: ClientDef) -> tuple[OperationDef, ...]:
     return tuple(ranked[:3])
 
 
-def _names_in(client: ClientDef, text: str) -> tuple[Code, ...]:
-    """The model and enum classes ``text`` names, sorted."""
-    import re
-
-    names = {m.class_name for m in client.models} | {e.class_name for e in client.enums}
-    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
-    return tuple(Code(name) for name in sorted(used))
-
-
 def _readme_imports(client: ClientDef) -> tuple[Code, ...]:
-    import re
-
-    text = " ".join(str(op.example_call) for op in _readme_operations(client))
-    names = {m.class_name for m in client.models} | {e.class_name for e in client.enums}
-    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
-    return (client.client_class, *(Code(name) for name in sorted(used)))
+    used = {name for op in _readme_operations(client) for name in op.example_classes}
+    return (client.client_class, *sorted(used))
 
 
 def render(
@@ -291,67 +212,26 @@ def render(
     """Render every output file; keys are POSIX paths relative to the distribution root."""
     environment = make_environment(user_templates)
     has_bulk = any(op.bulk is not None for op in client.operations)
+    has_paging = any(op.paging is not None for op in client.operations)
     runtime_exports = runtime_files.package_exports()
-    fakes = testing_module.fake_operations(client)
-    fake_bulk = next(
-        (
-            fake
-            for fake in fakes
-            if fake.judge_method is not None and fake.operation.example_runnable
-        ),
-        None,
-    )
-    readme_fake_operation = next(
-        (op for op in _readme_operations(client) if op.example_runnable), None
-    )
     context: dict[str, Any] = {
-        "fake_readme_models": _names_in(
-            client,
-            " ".join(
-                [
-                    str(readme_fake_operation.example_call) if readme_fake_operation else "",
-                    str(fake_bulk.bulk_call) if fake_bulk else "",
-                ]
-            ),
+        **testing_module.context(client, _readme_operations(client)),
+        "has_paging": has_paging,
+        "paged_operations": tuple(
+            PagingView(op.paging) for op in client.operations if op.paging is not None
         ),
-        "fake_class": testing_module.fake_class(client),
-        "fake_operations": fakes,
-        "fake_bulk": fake_bulk,
-        "readme_fake_operation": readme_fake_operation,
-        "fake_stdlib_imports": testing_module.stdlib_imports(fakes),
-        "fake_model_imports": testing_module.model_imports(client, fakes),
-        "fake_credentials": testing_module.credential_defaults(client),
-        "fake_exports": _sorted_names(
-            [
-                str(testing_module.fake_class(client)),
-                *("FakeAPI", "FakeFault", "FakeRateLimit", "FakeReply", "FakeRequest"),
-            ]
-        ),
-        "fake_client_imports": Code(
-            ", ".join(
-                sorted(
-                    (str(client.client_class), str(client.async_client_class)),
-                    key=import_sort_key,
-                )
-            )
-        ),
-        "readme_operations": _readme_operations(client),
+        "readme_operations": tuple(OperationView(op) for op in _readme_operations(client)),
         "readme_imports": _readme_imports(client),
         "has_bulk": has_bulk,
-        "has_paging": any(op.paging is not None for op in client.operations),
-        "paged_operations": tuple(
-            op.paging for op in client.operations if op.paging is not None
-        ),
-        "client": client,
+        "client": ClientView(client),
         "header": header,
         "markdown_header": markdown_header,
         "package": client.package,
-        "model_imports": _model_imports(client),
-        "client_imports": _client_imports(client),
-        "client_stdlib_imports": _client_stdlib_imports(client),
-        "client_models": _used_model_names(client),
-        "runtime_imports": _runtime_imports(runtime_exports),
-        "model_names": _sorted_names(
+        "model_imports": imports.model_imports(client),
+        "client_stdlib_imports": imports.client_stdlib_imports(client),
+        "client_models": imports.client_model_names(client),
+        "runtime_imports": imports.runtime_imports(runtime_exports),
+        "model_names": imports.sorted_names(
             [str(m.class_name) for m in client.models] + [str(e.class_name) for e in client.enums]
         ),
         "model_import_names": tuple(
@@ -359,11 +239,13 @@ def render(
             for name in sorted(
                 [str(m.class_name) for m in client.models]
                 + [str(e.class_name) for e in client.enums],
-                key=import_sort_key,
+                key=imports.import_sort_key,
             )
         ),
-        "client_names": _sorted_names([str(client.client_class), str(client.async_client_class)]),
-        "exports": _sorted_names(
+        "client_names": imports.sorted_names(
+            [str(client.client_class), str(client.async_client_class)]
+        ),
+        "exports": imports.sorted_names(
             [str(m.class_name) for m in client.models]
             + [str(e.class_name) for e in client.enums]
             + [str(client.client_class), str(client.async_client_class), "__version__"]
@@ -384,7 +266,9 @@ def render(
                 raise ConfigError(f"template {template_name}: {exc}") from None
             raise
     rendered.update(
-        _runtime_outputs(environment, context, client, header, has_bulk, user_templates)
+        _runtime_outputs(
+            environment, context, client, header, (has_bulk, has_paging), user_templates
+        )
     )
     runtime = runtime_files.runtime_modules()
     overrides.check_python(
@@ -406,7 +290,7 @@ def _runtime_outputs(
     context: dict[str, Any],
     client: ClientDef,
     header: Code,
-    has_bulk: bool,
+    needs: tuple[bool, bool],
     user_templates: Path | None,
 ) -> dict[str, str]:
     """The runtime modules the package needs, each under the header; a user's template
@@ -414,8 +298,7 @@ def _runtime_outputs(
     modules = runtime_files.runtime_modules()
     outputs = TemplateSet(str(client.package)).runtime_outputs()
     rendered: dict[str, str] = {}
-    has_paging = any(op.paging is not None for op in client.operations)
-    for name in runtime_files.needed(has_bulk, has_paging):
+    for name in runtime_files.needed(*needs):
         module = modules[name]
         try:
             template = environment.get_template(module.template_name)
@@ -433,17 +316,3 @@ def _runtime_outputs(
             raise
     return rendered
 
-
-def _runtime_imports(exports: dict[str, tuple[str, ...]]) -> tuple[Code, ...]:
-    """``__init__``'s imports of the runtime's exports, one statement per module, laid
-    out as black lays them out."""
-    lines = []
-    for module, names in sorted(exports.items()):
-        ordered = sorted(names, key=import_sort_key)
-        one_line = f"from .{module} import {', '.join(ordered)}"
-        if len(one_line) <= LINE_LENGTH:
-            lines.append(Code(one_line))
-        else:
-            items = "".join(f"    {name},\n" for name in ordered)
-            lines.append(Code(f"from .{module} import (\n{items})"))
-    return tuple(lines)

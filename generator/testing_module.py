@@ -8,8 +8,12 @@ literals short enough for any line, and the imports all of that needs.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from .emit.imports import import_sort_key, sorted_names
+from .emit.operations import BulkView
 from .model import ClientDef, OperationDef
 from .untrusted import Code, SpecText, identifier, string_literal
 
@@ -103,9 +107,10 @@ def fake_operations(client: ClientDef) -> tuple[FakeOperation, ...]:
                 f"_t.Callable[[{bulk.item_annotation}], bool | {bulk.error_annotation} | None]"
             )
             items = bulk.items.model_attr or bulk.items.attr
+            view = BulkView(bulk)
             shape = Code(
-                f"BulkShape({string_literal(str(items))}, {bulk.results_expression()}, "
-                f"{bulk.errors_expression()})"
+                f"BulkShape({string_literal(str(items))}, {view.results_expression()}, "
+                f"{view.errors_expression()})"
             )
         result.append(
             FakeOperation(
@@ -145,8 +150,6 @@ def stdlib_imports(operations: tuple[FakeOperation, ...]) -> tuple[Code, ...]:
 
 
 def model_imports(client: ClientDef, operations: tuple[FakeOperation, ...]) -> tuple[Code, ...]:
-    from .render import import_sort_key
-
     names = {str(m.class_name) for m in client.models} | {str(e.class_name) for e in client.enums}
     used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", _annotation_text(operations))) & names
     return tuple(identifier(name) for name in sorted(used, key=import_sort_key))
@@ -165,3 +168,41 @@ def credential_defaults(client: ClientDef) -> tuple[tuple[Code, Code], ...]:
         (argument, string_literal("test-" + str(argument).replace("_", "-")))
         for argument in client.credential_arguments
     )
+
+
+def _names_in(client: ClientDef, text: str) -> tuple[Code, ...]:
+    """The model and enum classes ``text`` names, sorted."""
+    names = {str(m.class_name) for m in client.models} | {str(e.class_name) for e in client.enums}
+    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
+    return tuple(Code(name) for name in sorted(used))
+
+
+def context(client: ClientDef, readme_operations: Sequence[OperationDef]) -> dict[str, Any]:
+    """What the ``testing`` module's template and the README's testing section print."""
+    fakes = fake_operations(client)
+    fake_bulk = next(
+        (f for f in fakes if f.judge_method is not None and f.operation.example_runnable), None
+    )
+    readme_operation = next((op for op in readme_operations if op.example_runnable), None)
+    example_text = " ".join(
+        [
+            str(readme_operation.example_call) if readme_operation else "",
+            str(fake_bulk.bulk_call) if fake_bulk else "",
+        ]
+    )
+    name = fake_class(client)
+    clients = (str(client.client_class), str(client.async_client_class))
+    return {
+        "fake_class": name,
+        "fake_operations": fakes,
+        "fake_bulk": fake_bulk,
+        "readme_fake_operation": readme_operation,
+        "fake_readme_models": _names_in(client, example_text),
+        "fake_stdlib_imports": stdlib_imports(fakes),
+        "fake_model_imports": model_imports(client, fakes),
+        "fake_credentials": credential_defaults(client),
+        "fake_exports": sorted_names(
+            [str(name), "FakeAPI", "FakeFault", "FakeRateLimit", "FakeReply", "FakeRequest"]
+        ),
+        "fake_client_imports": Code(", ".join(sorted(clients, key=import_sort_key))),
+    }

@@ -42,23 +42,28 @@ def _bounded_array(fields: tuple[FieldDef, ...]) -> tuple[FieldDef, ListType] | 
     return arrays[0]
 
 
-def _list_field(models: list[ModelDef], wire: str) -> tuple[Code | None, Code]:
-    """The attribute holding array ``wire`` in any of ``models``, and its item annotation."""
+def _list_field(
+    models: list[ModelDef], wire: str
+) -> tuple[Code | None, Code, tuple[TypeExpr, ...]]:
+    """The attribute holding array ``wire`` in any of ``models``, its item annotation, and
+    the type that annotation names (none for ``_t.Any``)."""
     annotations: list[str] = []
+    types: list[TypeExpr] = []
     attr: Code | None = None
     for model in models:
         for field in model.fields:
             field_type = _unwrap(field.type)
             if field.wire_name.value == wire and isinstance(field_type, ListType):
                 if attr is not None and field.attr != attr:
-                    return None, Code("_t.Any")
+                    return None, Code("_t.Any"), ()
                 attr = field.attr
                 annotation = field_type.item.annotation()
                 if annotation not in annotations:
                     annotations.append(annotation)
-    if attr is None:
-        return None, Code("_t.Any")
-    return attr, Code(" | ".join(annotations)) if len(annotations) == 1 else Code("_t.Any")
+                    types.append(field_type.item)
+    if attr is None or len(annotations) != 1:
+        return attr, Code("_t.Any"), ()
+    return attr, Code(annotations[0]), (types[0],)
 
 
 def attach_bulk_helpers(
@@ -83,8 +88,10 @@ def attach_bulk_helpers(
             for response in operation.responses
             if isinstance(response.type, ModelType) and str(response.type.class_name) in models
         ]
-        results_attr, result_annotation = _list_field(success_models, RESULTS_WIRE_NAME)
-        errors_attr, error_annotation = _list_field(success_models, ERRORS_WIRE_NAME)
+        results_attr, result_annotation, result_types = _list_field(
+            success_models, RESULTS_WIRE_NAME
+        )
+        errors_attr, error_annotation, error_types = _list_field(success_models, ERRORS_WIRE_NAME)
         assert array.max_items is not None
         bulk = BulkDef(
             method_name=identifier(method_name),
@@ -96,6 +103,7 @@ def attach_bulk_helpers(
             errors_attr=errors_attr,
             result_annotation=result_annotation,
             error_annotation=error_annotation,
+            types=(array.item, *result_types, *error_types),
             docstring=SpecText(
                 f"Call {operation.method_name} for any number of {items.attr}, "
                 f"{array.max_items} per request at most.\n\n"

@@ -39,6 +39,7 @@ class ClassTranslator:
     built: dict[str, ModelDef | EnumDef] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     sources: dict[str, SchemaView] = field(default_factory=dict)
+    _models: dict[str, ModelDef] = field(default_factory=dict)
 
     def build_pending(self) -> None:
         pending = self.schemas.pending
@@ -51,7 +52,8 @@ class ClassTranslator:
             if item.kind == "enum":
                 self.built[item.class_name] = build_enum(item)
             else:
-                self.built[item.class_name] = self._build_model(item)
+                model = self.built[item.class_name] = self._build_model(item)
+                self._models[item.class_name] = model
 
     def model(self, class_name: str) -> ModelDef:
         """A model class, built now if it is still queued."""
@@ -62,7 +64,8 @@ class ClassTranslator:
         return model
 
     def models(self) -> dict[str, ModelDef]:
-        return {name: m for name, m in self.built.items() if isinstance(m, ModelDef)}
+        """The models built so far, by class name (kept up to date: read, never change it)."""
+        return self._models
 
     def in_order(self) -> tuple[tuple[ModelDef, ...], tuple[EnumDef, ...]]:
         models = tuple(m for name in self.order if isinstance(m := self.built[name], ModelDef))

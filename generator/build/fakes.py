@@ -104,7 +104,7 @@ def _schema_example(schema: SchemaView, depth: int, seen: frozenset[tuple[str, s
             merged.update(part)
     types = schema.type if isinstance(schema.type, list) else [schema.type]
     kind = next((t for t in types if isinstance(t, str) and t != "null"), None)
-    if schema.has_properties or kind == "object" or merged:
+    if schema.has("properties") or kind == "object" or merged:
         required = schema.required
         for name, child in schema.properties():
             target = child.target()

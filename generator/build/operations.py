@@ -7,11 +7,12 @@ here, per operation, in signature order (path parameters, body, the others).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from ..model import (
     BodyDef,
     FieldDef,
+    HttpMethod,
     ModelType,
     OperationDef,
     ParameterDef,
@@ -37,6 +38,7 @@ CALL_OPTION_NAMES = frozenset(
 # OpenAPI says header parameters of these names "SHALL be ignored": the client sets them.
 RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _RESPONSE_KINDS: dict[str, ResponseKind] = {"json": "json", "text": "text"}
+_HTTP_METHODS: dict[str, HttpMethod] = {name.lower(): name for name in get_args(HttpMethod)}
 _RAW_ANNOTATIONS = {"text": "str", "bytes": "bytes"}
 
 
@@ -77,7 +79,7 @@ class OperationTranslator:
                 f"(for {original!r})"
             )
         self.classes.build_pending()
-        example, example_runnable = example_call(
+        example, example_runnable, example_classes = example_call(
             names.method,
             path_params,
             {
@@ -94,7 +96,7 @@ class OperationTranslator:
             method_name=identifier(names.method),
             descriptor_name=identifier(names.descriptor),
             operation_id=SpecText(operation.operation_id),
-            http_method=operation.method.upper(),
+            http_method=_HTTP_METHODS[operation.method],
             path=SpecText(operation.path),
             path_parameters=tuple(path_params),
             other_parameters=tuple(others),
@@ -108,6 +110,7 @@ class OperationTranslator:
             deprecated=operation.deprecated,
             example_call=example,
             example_runnable=example_runnable,
+            example_classes=tuple(identifier(name) for name in sorted(example_classes)),
             security=self.security.requirements(operation),
             docstring=operation_docstring(operation, path_params, others, body),
             group=identifier(names.group) if names.group is not None else None,

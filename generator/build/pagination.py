@@ -229,4 +229,5 @@ def _shape(view: OperationView, op: OperationDef, models: dict[str, ModelDef]) -
         next_path=tuple(SpecText(step) for step in (settings.next_cursor or settings.next_url)),
         total_path=tuple(SpecText(step) for step in settings.total),
         cursor_argument=identifier(argument) if argument is not None else None,
+        types=(item_type,),
     )

@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import (
-    EnumDef,
     EnumType,
     ListType,
     MapType,
-    ModelDef,
     ModelType,
     NullableType,
+    PrimitiveKind,
     PrimitiveType,
     TypeExpr,
     UnionType,
@@ -30,7 +29,7 @@ from .diagnostics import Diagnostics
 from .kinds import ClassKind, class_kind
 from .names import ComponentClass
 
-_STRING_FORMATS = {
+_STRING_FORMATS: dict[str, PrimitiveKind] = {
     "date-time": "datetime",
     "date": "date",
     "uuid": "uuid",
@@ -38,7 +37,7 @@ _STRING_FORMATS = {
     "binary": "binary",
 }
 _CONST_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
-_SCALAR_TYPES = {"integer": "int", "number": "float", "boolean": "bool"}
+_SCALAR_TYPES: dict[str, PrimitiveKind] = {"integer": "int", "number": "float", "boolean": "bool"}
 # Keywords that narrow a schema in ways the generated types do not express; a schema using
 # them is generated without them, with a warning.
 UNSUPPORTED_KEYWORDS = frozenset(
@@ -74,9 +73,6 @@ class SchemaTranslator:
             self.pending.append(
                 PendingClass(component.schema, component.class_name, component.kind)
             )
-
-    def class_at(self, key: Key) -> str | None:
-        return self._classes_by_place.get(key)
 
     def _class_for(self, schema: SchemaView, hint: str) -> str:
         existing = self._classes_by_place.get(schema.key)
@@ -137,8 +133,9 @@ class SchemaTranslator:
         if schema.key in self._warned:
             return
         self._warned.add(schema.key)
-        ignored = sorted(keyword for keyword in UNSUPPORTED_KEYWORDS if schema.has(keyword))
-        if schema.has("properties") and (schema.has("oneOf") or schema.has("anyOf")):
+        node = schema.fields
+        ignored = sorted(keyword for keyword in UNSUPPORTED_KEYWORDS if keyword in node)
+        if "properties" in node and ("oneOf" in node or "anyOf" in node):
             ignored.append("oneOf/anyOf beside properties")
         if ignored:
             self.diagnostics.warn(
@@ -270,7 +267,7 @@ class SchemaTranslator:
         return tuple(pairs)
 
 
-def _string_kind(schema: SchemaView) -> str:
+def _string_kind(schema: SchemaView) -> PrimitiveKind:
     fmt = schema.format
     kind = _STRING_FORMATS.get(fmt) if fmt is not None else None
     if kind is None and schema.fields.get("contentEncoding") == "base64":
@@ -283,6 +280,3 @@ def _string_kind(schema: SchemaView) -> str:
 def _component_name(schema: SchemaView) -> str:
     token = schema.pointer.rsplit("/", 1)[-1]
     return token.replace("~1", "/").replace("~0", "~")
-
-
-BuiltClass = ModelDef | EnumDef

@@ -15,6 +15,9 @@ from ..errors import SpecError
 from ..loader import Document, escape_pointer_token
 from .documents import DocumentSet
 
+# What a view that is not a mapping reads as; never written to.
+_NO_FIELDS: dict[str, Any] = {}
+
 BodyEncoding = Literal["json", "form", "multipart", "text", "bytes"]
 
 
@@ -34,8 +37,9 @@ class Located:
 
     @property
     def fields(self) -> dict[str, Any]:
-        """The value as a mapping (empty when it is not one)."""
-        return self.node if isinstance(self.node, dict) else {}
+        """The value as a mapping (empty when it is not one). Read-only, as views are."""
+        node = self.node
+        return node if type(node) is dict else _NO_FIELDS
 
     def error(self, message: str, suffix: str = "") -> SpecError:
         return self.document.error(message, self.pointer + suffix)
@@ -49,16 +53,15 @@ class Located:
         return value if isinstance(value, str) and value else None
 
     def child_pointer(self, *parts: str | int) -> str:
-        suffix = "".join(f"/{escape_pointer_token(str(part))}" for part in parts)
-        return self.pointer + suffix
+        pointer = self.pointer
+        for part in parts:
+            text = str(part)
+            pointer += "/" + (escape_pointer_token(text) if "~" in text or "/" in text else text)
+        return pointer
 
     def follow_child(self, node: Any, *parts: str | int) -> tuple[Document, str, Any]:
         """``node``, found under this value at ``parts``, with its ``$ref``s followed."""
         return self.documents.follow(self.document, node, self.child_pointer(*parts))
-
-
-def schema_at(documents: DocumentSet, document: Document, pointer: str, node: Any) -> SchemaView:
-    return SchemaView(documents, document, pointer, node)
 
 
 @dataclass(frozen=True)
@@ -128,10 +131,6 @@ class SchemaView(Located):
     def properties(self) -> list[tuple[str, SchemaView]]:
         props = self.fields.get("properties") or {}
         return [(name, self.child(value, "properties", name)) for name, value in props.items()]
-
-    @property
-    def has_properties(self) -> bool:
-        return bool(self.fields.get("properties"))
 
     @property
     def required(self) -> set[str]:

@@ -56,8 +56,11 @@ def test_check_fails_on_a_changed_missing_or_stray_file(
     for change, undo, label in (
         (lambda: (package / "models.py").write_text("x = 1\n"), None, "changed"),
         (lambda: (package / "_version.py").unlink(), None, "missing"),
-        (lambda: (package / "stray.py").write_text(""), lambda: (package / "stray.py").unlink(),
-         "stray"),
+        (
+            lambda: (package / "stray.py").write_text(""),
+            lambda: (package / "stray.py").unlink(),
+            "stray",
+        ),
     ):
         change()
         for cached in ((), ("--no-cache",)):

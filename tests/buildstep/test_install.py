@@ -88,8 +88,54 @@ def test_the_installed_generator_writes_what_is_committed(
         return {
             path.relative_to(directory).as_posix(): path.read_bytes()
             for path in directory.rglob("*")
-            if path.is_file() and ".apiwright-cache" not in path.parts
-            and "__pycache__" not in path.parts and ".egg-info" not in str(path)
+            if path.is_file()
+            and ".apiwright-cache" not in path.parts
+            and "__pycache__" not in path.parts
+            and ".egg-info" not in str(path)
         }
 
     assert tree(project / "generated") == tree(ROOT / "generated")
+
+
+def test_another_distribution_with_a_generator_package_changes_nothing(
+    installed: Installed, project: Project, tmp_path: Path
+) -> None:
+    """Two distributions that both ship a top-level generator/ overwrite each other's files;
+    apiwright ships none, so installing such a tool beside it leaves apiwright intact."""
+    other = tmp_path / "other-tool"
+    (other / "generator").mkdir(parents=True)
+    (other / "generator" / "__init__.py").write_text("")
+    (other / "generator" / "cli.py").write_text("def main() -> int:\n    return 0\n")
+    (other / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+        '[project]\nname = "other-tool"\nversion = "1.0"\n\n'
+        '[tool.hatch.build.targets.wheel]\npackages = ["generator"]\n'
+    )
+    pip = [installed.python, "-m", "pip", "--disable-pip-version-check"]
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [*pip, "wheel", "--quiet", "--no-deps", "-w", wheels, other],
+        check=True,
+        env=clean_environment(),
+        timeout=300,
+    )
+    subprocess.run(
+        [*pip, "install", "--quiet", "--no-deps", *wheels.glob("*.whl")],
+        check=True,
+        env=clean_environment(),
+        timeout=300,
+    )
+    try:
+        assert installed.run("generate", cwd=project.root).returncode == 0
+        models = project.root / "client" / "openapi" / "models.py"
+        models.write_text(models.read_text() + "# edited\n")
+        check = installed.run("check", cwd=project.root)
+        assert check.returncode == 1 and "changed: client/openapi/models.py" in check.stderr
+    finally:
+        subprocess.run(
+            [*pip, "uninstall", "--quiet", "--yes", "other-tool"],
+            check=True,
+            env=clean_environment(),
+            timeout=300,
+        )
+    assert (installed.site_packages() / "apiwright" / "cli.py").is_file()

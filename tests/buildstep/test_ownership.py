@@ -58,7 +58,13 @@ def test_the_templates_and_their_directory_are_refused(
     ):
         before = project.snapshot()
         result = installed.run(
-            "generate", "--spec", "api/openapi.yaml", "--output", output, "--templates", templates,
+            "generate",
+            "--spec",
+            "api/openapi.yaml",
+            "--output",
+            output,
+            "--templates",
+            templates,
             cwd=project.root,
         )
         assert problem in _refused(result)

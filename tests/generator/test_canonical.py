@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from generator.canonical import LINE_LENGTH, plan
 from generator.config import Target
+from generator.emit.layout import assignment, bracketed
 from generator.formatting import format_files, format_python
-from generator.layout import assignment, bracketed
 from generator.pipeline import render_target
 from generator.render import BLACK_STYLED_TEMPLATES, TemplateSet
 from generator.untrusted import full_docstring
@@ -76,7 +76,7 @@ def test_hostile_payloads_format_as_black_would(payload: str, tmp_path: Path) ->
     _assert_same_as_whole_black(spec, "hostile_pkg")
 
 
-@pytest.mark.parametrize("title", ["\x001\r1", "  x\n y", " \t\"quoted\"\n\\"])
+@pytest.mark.parametrize("title", ["\x001\r1", "  x\n y", ' \t"quoted"\n\\'])
 def test_titles_starting_with_spaces_format_as_black_would(title: str, tmp_path: Path) -> None:
     # Found by the property test: black strips a docstring's first line, and a title opens
     # the package's module docstring.

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .canonical import LINE_LENGTH
-from .untrusted import Code
+from ..canonical import LINE_LENGTH
+from ..untrusted import Code
 
 INDENT = 4
 

@@ -1,0 +1,99 @@
+"""Each generated module's imports, decided from the types it prints (data, not its text)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..canonical import LINE_LENGTH
+from ..model import ClientDef, Import, OperationDef, TypeExpr
+from ..untrusted import Code, identifier
+
+
+def _operation_types(op: OperationDef, *, codecs: bool) -> Iterator[TypeExpr]:
+    """The types an operation's method and descriptor print: annotations of the signature
+    and return value, and with ``codecs`` also the readers of its error responses."""
+    for parameter in (*op.path_parameters, *op.other_parameters):
+        yield parameter.type
+    if op.body is not None:
+        if op.body.argument is not None or codecs:
+            yield op.body.type
+        for field in op.body.fields:
+            yield field.type
+    for response in op.responses:
+        if response.type is not None:
+            yield response.type
+    if codecs and op.error_response is not None and op.error_response.type is not None:
+        yield op.error_response.type
+    if op.bulk is not None:
+        yield from op.bulk.types
+    if op.paging is not None:
+        yield from op.paging.types
+
+
+def _statements(imports: set[Import]) -> tuple[Code, ...]:
+    return tuple(Code(line) for line in sorted(entry.value for entry in imports))
+
+
+def model_imports(client: ClientDef) -> tuple[Code, ...]:
+    """The standard-library imports of ``models.py``: what its field annotations name."""
+    needed: set[Import] = set()
+    for model in client.models:
+        for field in model.fields:
+            needed |= field.type.imports()
+    return _statements(needed)
+
+
+def client_stdlib_imports(client: ClientDef) -> tuple[Code, ...]:
+    """The client module's plain ``import`` lines, in the order isort wants them (typing is
+    always imported: every signature uses it)."""
+    needed = {Import.TYPING}
+    for op in client.operations:
+        for type_ in _operation_types(op, codecs=False):
+            needed |= type_.imports()
+    return _statements(needed)
+
+
+def client_model_names(client: ClientDef) -> tuple[Code, ...]:
+    """Model and enum classes the client module refers to, so it imports exactly those."""
+    used: set[str] = set()
+    for op in client.operations:
+        if op.body is not None and op.body.flattened_model is not None:
+            used.add(str(op.body.flattened_model))
+        for type_ in _operation_types(op, codecs=True):
+            used |= type_.classes()
+    return tuple(identifier(name) for name in sorted(used, key=import_sort_key))
+
+
+def import_sort_key(name: str) -> tuple[int, str, str]:
+    """The order ruff's isort wants names in ``from x import (...)``: by type, then ignoring
+    case (``__all__`` is sorted with case, see :func:`isort_key`)."""
+    kind, _ = isort_key(name)
+    return kind, name.lower(), name
+
+
+def isort_key(name: str) -> tuple[int, str]:
+    """The order ruff's isort and RUF022 expect: CONSTANTS, then Classes, then the rest."""
+    if name.isupper() and len(name) > 1:
+        return 0, name
+    if name[:1].isupper():
+        return 1, name
+    return 2, name
+
+
+def sorted_names(names: list[str]) -> tuple[Code, ...]:
+    return tuple(identifier(name) for name in sorted(names, key=isort_key))
+
+
+def runtime_imports(exports: dict[str, tuple[str, ...]]) -> tuple[Code, ...]:
+    """``__init__``'s imports of the runtime's exports, one statement per module, laid
+    out as black lays them out."""
+    lines = []
+    for module, names in sorted(exports.items()):
+        ordered = sorted(names, key=import_sort_key)
+        one_line = f"from .{module} import {', '.join(ordered)}"
+        if len(one_line) <= LINE_LENGTH:
+            lines.append(Code(one_line))
+        else:
+            items = "".join(f"    {name},\n" for name in ordered)
+            lines.append(Code(f"from .{module} import (\n{items})"))
+    return tuple(lines)
