@@ -168,6 +168,7 @@ BLACK_STYLED_TEMPLATES: dict[str, tuple[str, ...]] = {
     "package/_version.py.jinja": (),
     "package/models.py.jinja": (),
     "package/_client.py.jinja": ("package/_client_class.py.jinja",),
+    "package/testing.py.jinja": (),
 }
 
 

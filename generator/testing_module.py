@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .canonical import LINE_LENGTH
 from .emit.imports import import_sort_key, sorted_names
+from .emit.layout import assignment, bracketed
 from .emit.operations import BulkView
 from .model import ClientDef, OperationDef
-from .untrusted import Code, SpecText, identifier, string_literal
+from .untrusted import Code, SpecText, black_string_literal, identifier, string_literal
 
 # Each example literal is cut into pieces of at most this many characters of JSON, so that
 # a piece stays within the line length whatever quoting black chooses.
@@ -34,6 +36,36 @@ class FakeOperation:
     judge_annotation: Code | None
     bulk_shape: Code | None
     examples: tuple[tuple[Code, Code], ...]
+    """Each example's status literal and the name of its module-level constant."""
+
+    def example_statements(self) -> tuple[Code, ...]:
+        return tuple(
+            example_statement(str(name), text)
+            for (_, name), (_, text) in zip(
+                self.examples, self.operation.response_examples, strict=True
+            )
+        )
+
+    def handler_parameter(self) -> Code:
+        request = f"FakeRequest[{self.request_annotation}]"
+        return callable_parameter("handler", request, self.answer_annotation)
+
+    def judge_parameter(self) -> Code:
+        bulk = self.operation.bulk
+        assert bulk is not None
+        answer = f"bool | {bulk.error_annotation} | None"
+        return callable_parameter("judge", bulk.item_annotation, answer)
+
+    def set_call(self, method: str, argument: str) -> Code:
+        descriptor = f"_client.{self.operation.descriptor_name}"
+        return call_statement(f"self.{method}", [descriptor, argument])
+
+    def example_entries(self) -> tuple[Code, ...]:
+        """The ``_examples`` table's rows for this operation."""
+        return tuple(
+            bracketed("(", [str(self.name), str(status), str(name)], ")", indent=8, after=1)
+            for status, name in self.examples
+        )
 
     @property
     def bulk_call(self) -> Code | None:
@@ -49,13 +81,56 @@ class FakeOperation:
         return string_literal(self.operation.operation_id)
 
 
-def _pieces(text: SpecText) -> Code:
+def example_statement(target: str, text: SpecText) -> Code:
+    """``target = <the JSON text>`` at module level, as black prints it: one literal, or
+    pieces of at most :data:`PIECE` characters, one a line in parentheses."""
     value = text.value
     chunks = [value[start : start + PIECE] for start in range(0, len(value), PIECE)] or [""]
-    literals = [str(string_literal(SpecText(chunk))) for chunk in chunks]
+    literals = [str(black_string_literal(SpecText(chunk))) for chunk in chunks]
     if len(literals) == 1:
-        return Code(literals[0])
-    return Code("(\n" + "".join(f"    {literal}\n" for literal in literals) + ")")
+        return assignment(target, literals[0], indent=0)
+    inline = f"{target} = {' '.join(literals)}"
+    if len(inline) <= LINE_LENGTH:
+        return Code(inline)
+    return Code(f"{target} = (\n" + "".join(f"    {literal}\n" for literal in literals) + ")")
+
+
+def _union_lines(annotation: str, indent: int) -> list[str]:
+    """A union too long for its line, split before each ``|`` as black splits it."""
+    members = _union_members(annotation)
+    if len(members) == 1 or indent + len(annotation) + 1 <= LINE_LENGTH:
+        return [annotation]
+    return [members[0], *(f"| {member}" for member in members[1:])]
+
+
+def callable_parameter(name: str, request: str, answer: str, *, indent: int = 8) -> Code:
+    """``name: _t.Callable[[request], answer]`` as one parameter line of an exploded
+    signature (comma included), split as black splits it when too long."""
+    inline = f"{name}: _t.Callable[[{request}], {answer}],"
+    if indent + len(inline) <= LINE_LENGTH:
+        return Code(inline)
+    inner = " " * (indent + 4)
+    body = f"[{request}], {answer}"
+    if indent + 4 + len(body) <= LINE_LENGTH:
+        return Code(f"{name}: _t.Callable[\n{inner}{body}\n{' ' * indent}],")
+    lines = [f"{inner}[{request}],"]
+    union = _union_lines(answer, indent + 4)
+    lines.extend(f"{inner}{line}" for line in union[:-1])
+    lines.append(f"{inner}{union[-1]},")
+    return Code(f"{name}: _t.Callable[\n" + "\n".join(lines) + f"\n{' ' * indent}],")
+
+
+def call_statement(head: str, arguments: list[str], *, indent: int = 8) -> Code:
+    """``head(arguments)`` as a statement, split as black splits a call that is too long."""
+    inline = f"{head}({', '.join(arguments)})"
+    if indent + len(inline) <= LINE_LENGTH:
+        return Code(inline)
+    pad = " " * indent
+    body = ", ".join(arguments)
+    if indent + 4 + len(body) <= LINE_LENGTH:
+        return Code(f"{head}(\n{pad}    {body}\n{pad})")
+    items = "".join(f"{pad}    {argument},\n" for argument in arguments)
+    return Code(f"{head}(\n{items}{pad})")
 
 
 def _request_annotation(operation: OperationDef) -> str:
@@ -122,8 +197,11 @@ def fake_operations(client: ClientDef) -> tuple[FakeOperation, ...]:
                 judge_annotation=judge_annotation,
                 bulk_shape=shape,
                 examples=tuple(
-                    (string_literal(status), _pieces(text))
-                    for status, text in operation.response_examples
+                    (
+                        string_literal(status),
+                        Code(f"_EXAMPLE_{number}{operation.descriptor_name}"),
+                    )
+                    for number, (status, _) in enumerate(operation.response_examples, 1)
                 ),
             )
         )
@@ -177,6 +255,13 @@ def _names_in(client: ClientDef, text: str) -> tuple[Code, ...]:
     return tuple(Code(name) for name in sorted(used))
 
 
+def _import_from(module: str, names: list[str]) -> Code:
+    inline = f"from {module} import {', '.join(names)}"
+    if len(inline) <= LINE_LENGTH:
+        return Code(inline)
+    return Code(f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")")
+
+
 def context(client: ClientDef, readme_operations: Sequence[OperationDef]) -> dict[str, Any]:
     """What the ``testing`` module's template and the README's testing section print."""
     fakes = fake_operations(client)
@@ -204,5 +289,33 @@ def context(client: ClientDef, readme_operations: Sequence[OperationDef]) -> dic
         "fake_exports": sorted_names(
             [str(name), "FakeAPI", "FakeFault", "FakeRateLimit", "FakeReply", "FakeRequest"]
         ),
-        "fake_client_imports": Code(", ".join(sorted(clients, key=import_sort_key))),
+        "fake_client_imports": _import_from("._client", sorted(clients, key=import_sort_key)),
+        "fake_operation_rows": bracketed(
+            "(",
+            [f"_client.{f.operation.descriptor_name}" for f in fakes],
+            ")",
+            indent=4,
+            before=len("_operations = "),
+            one_tuple=True,
+        ),
+        "fake_example_rows": bracketed(
+            "(",
+            [entry for f in fakes for entry in f.example_entries()],
+            ")",
+            indent=4,
+            before=len("_examples = "),
+            one_tuple=True,
+        ),
+        "fake_bulk_rows": bracketed(
+            "(",
+            [
+                str(bracketed("(", [str(f.name), str(f.bulk_shape)], ")", indent=8, after=1))
+                for f in fakes
+                if f.bulk_shape is not None
+            ],
+            ")",
+            indent=4,
+            before=len("_bulk = "),
+            one_tuple=True,
+        ),
     }

@@ -139,7 +139,8 @@ class AssociationsFake(FakeAPI):
         self._set_handler(_client._OP_BATCH_CREATE, handler)
 
     def reject_batch_create_items(
-        self, judge: _t.Callable[[PublicAssociation], bool | StandardError | None]
+        self,
+        judge: _t.Callable[[PublicAssociation], bool | StandardError | None],
     ) -> None:
         """Set which items the bulk operation of this name turns away.
 
