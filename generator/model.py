@@ -45,6 +45,10 @@ _PRIMITIVES: dict[str, tuple[str, str]] = {
 }
 
 
+# The keyword arguments every operation method takes besides the operation's own.
+CALL_OPTIONS = ("max_retries", "timeout", "extra_headers", "deadline", "max_response_bytes")
+
+
 _PRIMITIVE_IMPORTS: dict[str, Import] = {
     "any": Import.TYPING,
     "object": Import.TYPING,
@@ -216,7 +220,7 @@ def tuple_display(items: list[str]) -> Code:
     return Code("(" + ", ".join(items) + ")")
 
 
-def _optional_annotation(type_: TypeExpr, required: bool, *, sequence: bool = False) -> Code:
+def optional_annotation(type_: TypeExpr, required: bool, *, sequence: bool = False) -> Code:
     """``T``, ``T | None``, ``T | _rt.Unset`` or ``T | _rt.Unset | None`` (None last)."""
     nullable = isinstance(type_, NullableType)
     inner = type_.inner if isinstance(type_, NullableType) else type_
@@ -243,7 +247,7 @@ class FieldDef:
     model_attr: Code | None = None
 
     def annotation(self) -> Code:
-        return _optional_annotation(self.type, self.required)
+        return optional_annotation(self.type, self.required)
 
     def default(self) -> Code | None:
         return None if self.required else Code("_rt.UNSET")
@@ -251,7 +255,7 @@ class FieldDef:
     def argument_annotation(self) -> Code:
         """As a method argument, a list field takes any sequence (a tuple, say)."""
         if isinstance(self.type, ListType):
-            return _optional_annotation(self.type, self.required, sequence=True)
+            return optional_annotation(self.type, self.required, sequence=True)
         return self.annotation()
 
 
@@ -289,7 +293,7 @@ class ParameterDef:
     explode: bool
 
     def annotation(self) -> Code:
-        return _optional_annotation(self.type, self.required)
+        return optional_annotation(self.type, self.required)
 
 
 @dataclass(frozen=True)
@@ -343,6 +347,8 @@ class OperationDef:
     example_runnable: bool = False
     # The generated classes example_call names, which the README's example imports.
     example_classes: tuple[Code, ...] = ()
+    example_argument_list: tuple[Code, ...] = ()
+    """The arguments of :attr:`example_call` one by one: literals, then ``name=literal``."""
     security: tuple[tuple[SpecText, ...], ...] | None = None
     group: Code | None = None
     bulk: BulkDef | None = None

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from . import overrides, runtime_files, testing_module, untrusted
+from . import overrides, readme, runtime_files, testing_module, untrusted
 from .emit import imports, layout
 from .emit.client import ClientView
 from .emit.operations import OperationView, PagingView
@@ -215,13 +215,16 @@ def render(
     has_bulk = any(op.bulk is not None for op in client.operations)
     has_paging = any(op.paging is not None for op in client.operations)
     runtime_exports = runtime_files.package_exports()
+    readme_operations = _readme_operations(client)
     context: dict[str, Any] = {
-        **testing_module.context(client, _readme_operations(client)),
+        **testing_module.context(client, readme_operations),
         "has_paging": has_paging,
         "paged_operations": tuple(
             PagingView(op.paging) for op in client.operations if op.paging is not None
         ),
-        "readme_operations": tuple(OperationView(op) for op in _readme_operations(client)),
+        "readme_operations": tuple(OperationView(op) for op in readme_operations),
+        "readme": readme.readme(client, readme_operations[0] if readme_operations else None),
+        "lazy_exports": imports.sorted_names(list(runtime_files.lazy_exports(has_bulk))),
         "readme_imports": _readme_imports(client),
         "has_bulk": has_bulk,
         "client": ClientView(client),
@@ -251,6 +254,7 @@ def render(
             + [str(e.class_name) for e in client.enums]
             + [str(client.client_class), str(client.async_client_class), "__version__"]
             + [name for names in runtime_exports.values() for name in names]
+            + list(runtime_files.lazy_exports(has_bulk))
         ),
     }
     rendered: dict[str, str] = {}

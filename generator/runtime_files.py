@@ -111,7 +111,70 @@ def package_exports() -> dict[str, tuple[str, ...]]:
     return {name: modules[name].exports for name in closure(EAGER_ROOTS) if modules[name].exports}
 
 
+def lazy_exports(has_bulk: bool) -> tuple[str, ...]:
+    """The names a package exports from its bulk module, which loads on their first use
+    (``__getattr__`` in ``__init__``): the bulk result types, for a package that has them."""
+    return runtime_modules()[BULK_ROOT].exports if has_bulk else ()
+
+
 @functools.cache
 def reserved_names() -> frozenset[str]:
     """Names the runtime exports from any module: a generated name may not take them."""
     return frozenset(name for module in runtime_modules().values() for name in module.exports)
+
+
+@dataclass(frozen=True)
+class ExceptionClass:
+    """An exception class a package exports: its name, the exported class it derives from
+    (``None`` for the root), and the first paragraph of its docstring."""
+
+    name: str
+    parent: str | None
+    doc: str
+
+
+@functools.cache
+def exception_classes() -> tuple[ExceptionClass, ...]:
+    """The exported exception classes of the eagerly loaded runtime, parents first.
+
+    Read from the source, as the rest of this module is: a class counts when it is exported
+    and derives, directly or not, from ``Exception`` or another such class.
+    """
+    found: list[ExceptionClass] = []
+    exception_names = {"Exception", "ValueError", "TypeError", "RuntimeError"}
+    for name in closure(EAGER_ROOTS):
+        module = runtime_modules()[name]
+        for node in ast.parse(module.source).body:
+            if not isinstance(node, ast.ClassDef) or node.name not in module.exports:
+                continue
+            bases = [base.id for base in node.bases if isinstance(base, ast.Name)]
+            if not set(bases) & (exception_names | {c.name for c in found}):
+                continue
+            known = [base for base in bases if base in {c.name for c in found}]
+            doc = (ast.get_docstring(node) or "").split("\n\n")[0]
+            found.append(ExceptionClass(node.name, known[0] if known else None, doc))
+    order = {c.name: index for index, c in enumerate(found)}
+
+    def lineage(entry: ExceptionClass) -> list[int]:
+        chain = [order[entry.name]]
+        parent = entry.parent
+        while parent is not None:
+            chain.insert(0, order[parent])
+            parent = next(c.parent for c in found if c.name == parent)
+        return chain
+
+    def descendants(name: str) -> int:
+        return sum(1 for c in found if c.parent == name) + sum(
+            descendants(c.name) for c in found if c.parent == name
+        )
+
+    # The widest tree first: the package's base error before a lone DecodeError.
+    roots = sorted((c for c in found if c.parent is None), key=lambda c: -descendants(c.name))
+    rank = {c.name: index for index, c in enumerate(roots)}
+
+    def root_of(entry: ExceptionClass) -> str:
+        while entry.parent is not None:
+            entry = next(c for c in found if c.name == entry.parent)
+        return entry.name
+
+    return tuple(sorted(found, key=lambda c: (rank[root_of(c)], lineage(c))))

@@ -228,6 +228,11 @@ def full_docstring(text: SpecText | str | None, indent: int = 0) -> Code:
     shaped = "\n".join([first, *rest])
     if not shaped:
         return Code(" ")  # black's spelling of an empty docstring
+    if shaped.endswith('\\"'):
+        # black pads a closing quote character with a space, which is left trailing (ruff's
+        # W291) when the closing quotes go to a line of their own; the same character written
+        # as an escape needs no pad.
+        shaped = shaped[:-2] + "\\x22"
     if shaped.endswith('"'):
         shaped += " "
     if rest and len(shaped.rsplit("\n", 1)[-1]) + 3 > DOCSTRING_WIDTH:

@@ -179,7 +179,7 @@ class BoundedValidation:
             assert self._thread is not None
             self._thread.join(max(0.0, deadline - time.monotonic()))
             if not self._thread_outcome:
-                return (self._stopped("it did not finish within the time budget"),)
+                return self._verdict("budget", "it did not finish within the time budget")
             return self._verdict(*self._thread_outcome[0])
         try:
             if self._receiver.poll(max(0.0, deadline - time.monotonic())):
@@ -210,7 +210,10 @@ class BoundedValidation:
         if kind == "error":
             message, file, line, column, pointer = payload
             raise SpecError(message, file=file, line=line, column=column, pointer=pointer)
-        return (self._stopped(str(payload)),)
+        # What our own checks can still say: a repeated enum value or required name.
+        from .validate import repeated_values
+
+        return (self._stopped(str(payload)), *repeated_values(self.documents))
 
     def _stopped(self, why: str) -> str:
         elapsed = time.monotonic() - self.started

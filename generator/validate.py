@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from .errors import SpecError
 from .loader import Document, escape_pointer_token
 from .openapi import DocumentSet, Spec, read_settings, walk_operations
+from .openapi.documents import DanglingReference
 from .openapi.extension import read_pagination
 
 SUPPORTED_VERSIONS = ("3.0.", "3.1.")
@@ -35,20 +36,73 @@ CYCLE_STEPS_SHOWN = 6
 T = TypeVar("T")
 
 
+# Values the specification defines as data (an example, a default, an enum, an Example
+# Object's value, an extension): a "$ref" key inside them is an ordinary key, never followed.
+_DATA_KEYWORDS = frozenset({"example", "examples", "default", "const", "enum"})
+# Mappings whose keys are names an author chose, not keywords: a property named "default" is a
+# schema, and a response under "default" is a response.
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "schemas",
+        "responses",
+        "parameters",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+        "paths",
+        "webhooks",
+        "content",
+        "encoding",
+        "variables",
+        "mapping",
+    }
+)
+
+
+def _is_data(key: str, value: Any, container: str | None, above: str | None) -> bool:
+    """Whether ``value``, under ``key`` in a mapping that sits under ``container`` (itself
+    under ``above``), is data rather than part of the document's structure."""
+    if container in _NAME_MAPS:
+        return False
+    if key.startswith("x-"):
+        return True
+    if key == "examples":
+        # A schema's examples are a list of values; elsewhere they map names to Example
+        # Objects, which may be references themselves.
+        return isinstance(value, list)
+    if key == "value":
+        return above == "examples"
+    return key in _DATA_KEYWORDS
+
+
 def _walk_mappings(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every mapping in the document with its JSON pointer, without recursion."""
-    stack: list[tuple[Any, str]] = [(node, pointer)]
+    """Every mapping of the document's structure with its JSON pointer, without recursion;
+    data values (examples, defaults, enums, extensions) are not entered."""
+    stack: list[tuple[Any, str, str | None, str | None]] = [(node, pointer, None, None)]
     while stack:
-        current, where = stack.pop()
+        current, where, container, above = stack.pop()
         if isinstance(current, dict):
             yield where, current
             for key, value in current.items():
-                if isinstance(value, (dict, list)):
-                    stack.append((value, f"{where}/{escape_pointer_token(str(key))}"))
+                if isinstance(value, (dict, list)) and not _is_data(
+                    str(key), value, container, above
+                ):
+                    child = f"{where}/{escape_pointer_token(str(key))}"
+                    stack.append((value, child, str(key), container))
         elif isinstance(current, list):
             for index, value in enumerate(current):
                 if isinstance(value, (dict, list)):
-                    stack.append((value, f"{where}/{index}"))
+                    # A list's items are values, not names: "parameters: [...]" holds
+                    # Parameter Objects whose keys are keywords again.
+                    stack.append((value, f"{where}/{index}", None, container))
 
 
 def _walk_refs(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
@@ -93,7 +147,11 @@ def check_references(documents: DocumentSet) -> None:
             continue
         seen.add(key)
         for ref, where in sorted(_walk_refs(document.data, ""), key=lambda item: item[1]):
-            target = documents.resolve(document, ref, where + "/$ref")
+            try:
+                target = documents.resolve(document, ref, where + "/$ref")
+            except DanglingReference:
+                continue  # a warning under a schema, an error elsewhere: the builder says
+
             if target.document is not document:
                 pending.append(target.document)
 
@@ -129,7 +187,10 @@ def _composition_edges(documents: DocumentSet, node: _Node) -> list[tuple[_Node,
         return []
     ref = value.get("$ref")
     if isinstance(ref, str):
-        target = documents.resolve(document, ref, pointer + "/$ref")
+        try:
+            target = documents.resolve(document, ref, pointer + "/$ref")
+        except DanglingReference:
+            return []
         return [((target.document, target.pointer, target.value), pointer + "/$ref")]
     parts = value.get("allOf")
     if isinstance(parts, list):
@@ -265,9 +326,12 @@ def _upstream_warnings(documents: DocumentSet) -> tuple[str, ...]:
         else OpenAPIV30SpecValidator
     )
     validator = validator_class(root.data, base_uri=root.path.resolve().as_uri())
-    warnings: list[str] = []
+    warnings: list[str] = list(repeated_values(documents))
     for error in validator.iter_errors():
+        if _is_repeat(error):  # reported above, at the repeated value
+            continue
         pointer, message = _describe(error)
+        pointer = _absolute(root.data, pointer, getattr(error, "instance", None))
         if _tolerable(error):
             location = root.error(message, pointer).one_line()
             warnings.append(f"{location}; ignored, as the generator does not need it")
@@ -277,6 +341,67 @@ def _upstream_warnings(documents: DocumentSet) -> tuple[str, ...]:
             raise SpecError(f"invalid OpenAPI document: {message}", file=root.display_name)
         raise root.error(f"invalid OpenAPI document: {message}", pointer)
     return tuple(warnings)
+
+
+def _at(data: Any, pointer: str) -> tuple[bool, Any]:
+    value = data
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return False, None
+    return True, value
+
+
+def _absolute(data: Any, pointer: str, instance: Any) -> str:
+    """The document pointer of an upstream finding: the validator reports problems inside a
+    schema relative to that schema, so the schema is looked for where that path leads to the
+    offending value."""
+    if not pointer:
+        return pointer
+    found, value = _at(data, pointer)
+    if found and value == instance:
+        return pointer
+    for where, _ in _walk_mappings(data, ""):
+        found, value = _at(data, where + pointer)
+        if found and value == instance:
+            return where + pointer
+    return pointer
+
+
+def _is_repeat(error: Any) -> bool:
+    return all(getattr(leaf, "validator", None) == "uniqueItems" for leaf in _leaf_errors(error))
+
+
+def repeated_values(documents: DocumentSet) -> Iterator[str]:
+    """A value listed twice in an ``enum`` or a ``required`` list, as a located warning: the
+    repeat cannot change the client (HubSpot's language codes, OpenAI's required names)."""
+    import json
+
+    for document in documents.loaded():
+        for where, mapping in _walk_mappings(document.data, ""):
+            for keyword in ("enum", "required"):
+                values = mapping.get(keyword)
+                if not isinstance(values, list):
+                    continue
+                seen: set[str] = set()
+                for index, value in enumerate(values):
+                    key = json.dumps(value, sort_keys=True, default=str)
+                    if key in seen:
+                        message = (
+                            f"{keyword} lists {_short(value)} more than once; the repeat is "
+                            "ignored"
+                        )
+                        yield document.error(message, f"{where}/{keyword}/{index}").one_line()
+                    seen.add(key)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def validate_document(documents: DocumentSet) -> tuple[Spec, tuple[str, ...]]:
@@ -312,15 +437,15 @@ def validate_with_upstream(documents: DocumentSet) -> tuple[str, ...]:
     root = documents.root
     try:
         return _with_deep_stack(lambda: _upstream_warnings(documents))
-    except RecursionError:
-        raise root.error("the document nests too deeply to validate", "") from None
     except (SpecError, MemoryError):
         raise
-    except Exception as exc:  # the upstream validator crashes on some malformed input
-        raise SpecError(
-            f"the document could not be validated: {type(exc).__name__}: {exc}",
-            file=root.display_name,
-        ) from None
+    except Exception as exc:  # the upstream validator crashes (or recurses) on some input
+        # Its verdict is not needed for a sound client: our own checks have passed.
+        message = (
+            f"openapi-spec-validator failed ({type(exc).__name__}: {exc}); the document passed "
+            "the generator's own structural checks only"
+        )
+        return (root.error(message, "").one_line(),)
 
 
 def _describe(error: Any) -> tuple[str, str]:
@@ -337,7 +462,13 @@ def _describe(error: Any) -> tuple[str, str]:
     if _is_default_value_error(error):
         message = f"a default value does not match its schema: {message}"
     if len(message) > 300:
-        message = message[:297] + "..."
+        # The validator opens with the offending value and ends with the reason: the value
+        # is what gets shortened, never the reason.
+        instance = repr(getattr(error, "instance", None))
+        if message.startswith(instance):
+            message = _short(getattr(error, "instance", None)) + message[len(instance) :]
+        if len(message) > 300:
+            message = f"{message[:120]}...{message[-177:]}"
     return pointer, message
 
 
@@ -374,7 +505,78 @@ def _is_default_value_error(error: Any) -> bool:
 
 def _tolerable(error: Any) -> bool:
     """Findings that cannot change the generated client: unknown keys and unused defaults."""
-    if _is_default_value_error(error):
+    if (
+        _is_default_value_error(error)
+        or _is_prose_error(error)
+        or _is_followed_ref(error)
+        or _is_constraint_error(error)
+    ):
         return True
     leaves = _leaf_errors(error)
     return all(getattr(leaf, "validator", None) in _UNKNOWN_KEY_VALIDATORS for leaf in leaves)
+
+
+# Fields that only ever become documentation: the builder reads them when they are strings and
+# passes over anything else (DigitalOcean writes tag descriptions as $refs to Markdown files).
+_PROSE_FIELDS = frozenset({"description", "summary", "title"})
+
+
+# Keywords that constrain values but never shape a generated type: a malformed one (OpenAI's
+# 3.0-style boolean exclusiveMinimum in a 3.1 document) cannot change the client.
+_CONSTRAINT_KEYWORDS = frozenset(
+    {
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+        "minContains",
+        "maxContains",
+        "example",
+        "examples",
+        # JSON Schema's identifiers and anchors, which the generator does not read either.
+        "$id",
+        "$schema",
+        "$anchor",
+        "$comment",
+        "$recursiveAnchor",
+        "$dynamicAnchor",
+    }
+)
+
+
+def _is_constraint_error(error: Any) -> bool:
+    leaves = _leaf_errors(error)
+    return all(
+        (path := list(getattr(leaf, "absolute_path", None) or ()))
+        and str(path[-1]) in _CONSTRAINT_KEYWORDS
+        for leaf in leaves
+    )
+
+
+def _is_followed_ref(error: Any) -> bool:
+    """A $ref where OpenAPI allows none but which the generator follows: an operation in a
+    file of its own (the validator reads an operation without responses), or a whole
+    properties map."""
+    instance = getattr(error, "instance", None)
+    if isinstance(instance, dict) and set(instance) == {"$ref"}:
+        return True
+    # A properties map kept in another file ("properties: {$ref: ...}"), which the validator
+    # reads as a property named "$ref".
+    path = [str(part) for part in getattr(error, "absolute_path", None) or ()]
+    return path[-2:] == ["properties", "$ref"] and isinstance(instance, str)
+
+
+def _is_prose_error(error: Any) -> bool:
+    path = list(getattr(error, "absolute_path", None) or ())
+    return bool(path) and str(path[-1]) in _PROSE_FIELDS and (
+        getattr(error, "validator", None) == "type"
+    )

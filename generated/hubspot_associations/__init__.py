@@ -6,16 +6,20 @@
 Batch creation of associations between CRM records (contacts, companies, deals,
 tickets and custom objects) in HubSpot's CRM v3 API.
 
-Start with :class:`AssociationsClient` (or :class:`AsyncAssociationsClient`).
+Start with :class:`AssociationsClient`
+(or :class:`AsyncAssociationsClient`).
 """
+
+import typing as _typing
 
 from ._client import (
     AssociationsClient,
     AsyncAssociationsClient,
 )
-from ._codec import UNSET, DecodeError, Unset
+from ._codec import UNSET, DecodeError, SchemaMismatch, Unset
 from ._exceptions import (
     APIConnectionError,
+    APIDeadlineExceededError,
     APIError,
     APIResponseValidationError,
     APIStatusError,
@@ -27,6 +31,7 @@ from ._exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
 from ._ratelimit import RateLimitInfo
@@ -47,6 +52,7 @@ from .models import (
 __all__ = [
     "UNSET",
     "APIConnectionError",
+    "APIDeadlineExceededError",
     "APIError",
     "APIResponse",
     "APIResponseValidationError",
@@ -60,19 +66,52 @@ __all__ = [
     "BatchResponsePublicAssociation",
     "BatchResponsePublicAssociationWithErrors",
     "BatchStatus",
+    "BulkResult",
+    "ChunkOutcome",
     "ConflictError",
     "DecodeError",
     "Error",
     "ErrorDetail",
+    "FailedChunk",
     "InternalServerError",
     "NotFoundError",
+    "OnProgress",
     "PermissionDeniedError",
     "PublicAssociation",
     "PublicObjectId",
     "RateLimitError",
     "RateLimitInfo",
+    "ResponseTooLargeError",
+    "SchemaMismatch",
     "StandardError",
     "UnprocessableEntityError",
     "Unset",
     "__version__",
 ]
+
+# The bulk helpers' types load with their module on first use, so that importing the
+# package does not pay for what only bulk calls need. Type checkers see plain imports
+# (and no module __getattr__, which would let any misspelt name pass).
+if _typing.TYPE_CHECKING:
+    from ._bulk import (
+        BulkResult,
+        ChunkOutcome,
+        FailedChunk,
+        OnProgress,
+    )
+else:
+    _BULK_NAMES = frozenset(
+        (
+            "BulkResult",
+            "ChunkOutcome",
+            "FailedChunk",
+            "OnProgress",
+        )
+    )
+
+    def __getattr__(name: str) -> object:
+        if name in _BULK_NAMES:
+            from . import _bulk
+
+            return getattr(_bulk, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

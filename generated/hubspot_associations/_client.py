@@ -17,6 +17,8 @@ import httpx
 from . import _codec as _rt
 from . import _policy
 from ._client_base import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     APIResponse,
@@ -101,6 +103,11 @@ class AssociationsClient(SyncAPIClient):
     retries transient failures (``max_retries``, default 2) and has a finite timeout
     (connect 5 s, read 60 s by default); both can be changed per client, per
     :meth:`with_options` copy, and per call.
+
+    A value of the wrong type in an optional property of a response reads as absent
+    (listed in the model's ``schema_mismatches``, logged at DEBUG) instead of costing
+    the rest of the response; ``strict_response_validation=True`` refuses such a
+    response with ``APIResponseValidationError``.
     """
 
     _settings = _SETTINGS
@@ -115,6 +122,9 @@ class AssociationsClient(SyncAPIClient):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials={"access_token": access_token},
@@ -122,6 +132,9 @@ class AssociationsClient(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            strict_response_validation=strict_response_validation,
         )
 
     def batch_create(
@@ -133,6 +146,8 @@ class AssociationsClient(SyncAPIClient):
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
         extra_headers: _t.Mapping[str, str] | None = None,
+        deadline: float | _rt.Unset | None = _rt.UNSET,
+        max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
     ) -> BatchResponsePublicAssociation | BatchResponsePublicAssociationWithErrors:
         """Create a batch of associations
 
@@ -154,6 +169,8 @@ class AssociationsClient(SyncAPIClient):
             max_retries=max_retries,
             timeout=timeout,
             extra_headers=extra_headers,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
 
     def batch_create_all(
@@ -171,6 +188,8 @@ class AssociationsClient(SyncAPIClient):
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
         extra_headers: _t.Mapping[str, str] | None = None,
+        deadline: float | _rt.Unset | None = _rt.UNSET,
+        max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
     ) -> _bulk.BulkResult[PublicAssociation, PublicAssociation, StandardError]:
         """Call batch_create for any number of inputs, 100 per request at most.
 
@@ -193,6 +212,8 @@ class AssociationsClient(SyncAPIClient):
                 max_retries=max_retries,
                 timeout=timeout,
                 extra_headers=extra_headers,
+                deadline=deadline,
+                max_response_bytes=max_response_bytes,
             ),
             inputs,
             chunk_size=chunk_size,
@@ -209,9 +230,18 @@ class AssociationsClient(SyncAPIClient):
         *,
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
+        deadline: float | _rt.Unset | None = _rt.UNSET,
+        max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
+        strict_response_validation: bool | _rt.Unset = _rt.UNSET,
     ) -> AssociationsClient:
         """A copy with other defaults that shares this client's connection pool."""
-        return self._copy_with(max_retries, timeout)
+        return self._copy_with(
+            max_retries,
+            timeout,
+            deadline,
+            max_response_bytes,
+            strict_response_validation,
+        )
 
     @cached_property
     def with_raw_response(self) -> AssociationsClientWithRawResponse:
@@ -239,6 +269,11 @@ class AsyncAssociationsClient(AsyncAPIClient):
     retries transient failures (``max_retries``, default 2) and has a finite timeout
     (connect 5 s, read 60 s by default); both can be changed per client, per
     :meth:`with_options` copy, and per call.
+
+    A value of the wrong type in an optional property of a response reads as absent
+    (listed in the model's ``schema_mismatches``, logged at DEBUG) instead of costing
+    the rest of the response; ``strict_response_validation=True`` refuses such a
+    response with ``APIResponseValidationError``.
     """
 
     _settings = _SETTINGS
@@ -253,6 +288,9 @@ class AsyncAssociationsClient(AsyncAPIClient):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials={"access_token": access_token},
@@ -260,6 +298,9 @@ class AsyncAssociationsClient(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            strict_response_validation=strict_response_validation,
         )
 
     async def batch_create(
@@ -271,6 +312,8 @@ class AsyncAssociationsClient(AsyncAPIClient):
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
         extra_headers: _t.Mapping[str, str] | None = None,
+        deadline: float | _rt.Unset | None = _rt.UNSET,
+        max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
     ) -> BatchResponsePublicAssociation | BatchResponsePublicAssociationWithErrors:
         """Create a batch of associations
 
@@ -292,6 +335,8 @@ class AsyncAssociationsClient(AsyncAPIClient):
             max_retries=max_retries,
             timeout=timeout,
             extra_headers=extra_headers,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
 
     async def batch_create_all(
@@ -310,6 +355,8 @@ class AsyncAssociationsClient(AsyncAPIClient):
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
         extra_headers: _t.Mapping[str, str] | None = None,
+        deadline: float | _rt.Unset | None = _rt.UNSET,
+        max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
     ) -> _bulk.BulkResult[PublicAssociation, PublicAssociation, StandardError]:
         """Call batch_create for any number of inputs, 100 per request at most.
 
@@ -332,6 +379,8 @@ class AsyncAssociationsClient(AsyncAPIClient):
                 max_retries=max_retries,
                 timeout=timeout,
                 extra_headers=extra_headers,
+                deadline=deadline,
+                max_response_bytes=max_response_bytes,
             ),
             inputs,
             chunk_size=chunk_size,
@@ -350,9 +399,18 @@ class AsyncAssociationsClient(AsyncAPIClient):
         *,
         max_retries: int | _rt.Unset = _rt.UNSET,
         timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET,
+        deadline: float | _rt.Unset | None = _rt.UNSET,
+        max_response_bytes: int | _rt.Unset | None = _rt.UNSET,
+        strict_response_validation: bool | _rt.Unset = _rt.UNSET,
     ) -> AsyncAssociationsClient:
         """A copy with other defaults that shares this client's connection pool."""
-        return self._copy_with(max_retries, timeout)
+        return self._copy_with(
+            max_retries,
+            timeout,
+            deadline,
+            max_response_bytes,
+            strict_response_validation,
+        )
 
     @cached_property
     def with_raw_response(self) -> AsyncAssociationsClientWithRawResponse:

@@ -25,14 +25,19 @@ from typing import Any, ClassVar, Generic, TypeVar
 import httpx
 
 from . import _retry
-from ._codec import Unset
+from ._codec import UNSET, Unset
 from ._encoding import QueryValue, encode_body, request_parts
-from ._exceptions import APIResponseValidationError
+from ._exceptions import (
+    APIDeadlineExceededError,
+    APIError,
+    APIResponseValidationError,
+    ResponseTooLargeError,
+)
 from ._governor import RateGovernor
 from ._policy import Operation, Settings
 from ._ratelimit import parse_rate_limit, server_requested_wait
 from ._response import RAW, APIResponse
-from ._results import read_success, status_error, transport_error
+from ._results import read_success, status_error, transport_error, unexpected
 from ._secrets import Credential, Secrets, missing_credentials_message
 
 __all__: list[str] = []
@@ -43,6 +48,11 @@ Self = TypeVar("Self", bound="ClientCore")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_DEADLINE: float | None = None
+"""No overall bound by default: ``timeout`` bounds each phase, retries and waits are
+capped; a deadline bounds the whole call."""
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+"""A larger body is refused while it arrives, before it is held or decoded."""
 
 _PACKAGE = __name__.rpartition(".")[0]
 
@@ -100,6 +110,95 @@ def as_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
 
 # The response that ends a call, and how many retries it took.
 Final = tuple[httpx.Response, int]
+
+
+def check_deadline(deadline: float | None) -> float | None:
+    if deadline is not None and not (
+        isinstance(deadline, (int, float)) and not isinstance(deadline, bool)
+    ):
+        raise TypeError(
+            f"deadline must be a number of seconds or None, not {deadline!r}"
+        )
+    if deadline is not None and not deadline > 0:
+        raise ValueError("deadline must be more than 0 seconds (or None)")
+    return deadline
+
+
+def check_max_bytes(max_bytes: int | None) -> int | None:
+    if max_bytes is not None and (
+        isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1
+    ):
+        raise ValueError("max_response_bytes must be a positive int (or None)")
+    return max_bytes
+
+
+class Limits:
+    """One call's overall bounds: the moment its deadline passes, and the largest
+    response body it reads."""
+
+    __slots__ = ("deadline", "deadline_at", "max_bytes", "where")
+
+    def __init__(
+        self, operation: Operation[Any], deadline: float | None, max_bytes: int | None
+    ) -> None:
+        self.where = f"{operation.method} {operation.path}"
+        self.deadline = deadline
+        self.deadline_at = None if deadline is None else time.monotonic() + deadline
+        self.max_bytes = max_bytes
+
+    def expired(self) -> APIDeadlineExceededError:
+        return APIDeadlineExceededError(
+            f"{self.where}: the call's deadline of {self.deadline:g}s passed"
+        )
+
+    def check_wait(self, seconds: float) -> None:
+        """Refuse a wait that would end after the deadline: fail now instead."""
+        if (
+            self.deadline_at is not None
+            and time.monotonic() + seconds > self.deadline_at
+        ):
+            raise self.expired()
+
+    def fit(self, request: httpx.Request) -> None:
+        """Shrink each timeout of ``request`` to the time left before the deadline."""
+        if self.deadline_at is None:
+            return
+        left = self.deadline_at - time.monotonic()
+        if left <= 0:
+            raise self.expired()
+        phases = request.extensions.get("timeout") or {}
+        request.extensions["timeout"] = {
+            phase: left if value is None else min(value, left)
+            for phase, value in {
+                "connect": None,
+                "read": None,
+                "write": None,
+                "pool": None,
+                **phases,
+            }.items()
+        }
+
+    def check_declared(self, response: httpx.Response) -> None:
+        length = response.headers.get("content-length", "")
+        if self.max_bytes is not None and length.isdigit() and len(length) < 20:
+            if int(length) > self.max_bytes:
+                raise self.too_large(response)
+
+    def check_progress(self, size: int, response: httpx.Response) -> None:
+        """Called as each part of the body arrives."""
+        if self.max_bytes is not None and size > self.max_bytes:
+            raise self.too_large(response)
+        if self.deadline_at is not None and time.monotonic() > self.deadline_at:
+            raise self.expired()
+
+    def too_large(self, response: httpx.Response) -> ResponseTooLargeError:
+        assert self.max_bytes is not None
+        return ResponseTooLargeError(
+            f"{self.where}: the {response.status_code} response is larger than "
+            f"max_response_bytes={self.max_bytes}",
+            status_code=response.status_code,
+            limit=self.max_bytes,
+        )
 
 
 def check_retries(max_retries: int) -> int:
@@ -199,6 +298,9 @@ class ClientCore:
         base_url: str | None,
         timeout: float | httpx.Timeout,
         max_retries: int,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        strict_response_validation: bool = False,
     ) -> None:
         self._secrets = Secrets(self._credentials, credentials)
         if self._credentials_required and not self._secrets:
@@ -209,6 +311,9 @@ class ClientCore:
         self.base_url = (base_url or self._settings.base_url).rstrip("/")
         self.timeout = as_timeout(timeout)
         self.max_retries = check_retries(max_retries)
+        self.deadline = check_deadline(deadline)
+        self.max_response_bytes = check_max_bytes(max_response_bytes)
+        self.strict_response_validation = bool(strict_response_validation)
         self._owns_http_client = True
 
     @property
@@ -222,14 +327,25 @@ class ClientCore:
         return f"{name}(base_url={self.base_url!r}, max_retries={self.max_retries})"
 
     def _copy_with(
-        self: Self, max_retries: int | Unset, timeout: float | httpx.Timeout | Unset
+        self: Self,
+        max_retries: int | Unset,
+        timeout: float | httpx.Timeout | Unset,
+        deadline: float | Unset | None = UNSET,
+        max_response_bytes: int | Unset | None = UNSET,
+        strict_response_validation: bool | Unset = UNSET,
     ) -> Self:
         clone = copy.copy(self)
         clone._owns_http_client = False
+        if not isinstance(strict_response_validation, Unset):
+            clone.strict_response_validation = bool(strict_response_validation)
         if not isinstance(max_retries, Unset):
             clone.max_retries = check_retries(max_retries)
         if not isinstance(timeout, Unset):
             clone.timeout = as_timeout(timeout)
+        if not isinstance(deadline, Unset):
+            clone.deadline = check_deadline(deadline)
+        if not isinstance(max_response_bytes, Unset):
+            clone.max_response_bytes = check_max_bytes(max_response_bytes)
         clone.__dict__.pop("with_raw_response", None)
         return clone
 
@@ -302,7 +418,7 @@ class ClientCore:
         return url
 
     def _exchange(
-        self, operation: Operation[Any], max_retries: int
+        self, operation: Operation[Any], max_retries: int, limits: Limits
     ) -> Generator[float | None, httpx.Response | httpx.RequestError | None, Final]:
         """The retry loop without I/O: yields ``None`` to ask for a send and a number of
         seconds to ask for a sleep; returns the final response and the retries taken.
@@ -318,31 +434,47 @@ class ClientCore:
         retries = 0
         while True:
             slot, pause = governor.reserve()
-            if pause > 0:
-                log("%s: paced by the rate governor for %.3fs", route, pause)
+            while slot is None:
+                limits.check_wait(pause)
                 yield pause
-            started = time.monotonic()
-            outcome = yield None
-            governor.settle(slot)
-            elapsed = time.monotonic() - started
+                slot, pause = governor.reserve()
+            sent = False
+            try:
+                if pause > _retry.MAX_WAIT_SECONDS:
+                    raise _retry.wait_over_cap(operation, pause)
+                if pause > 0:
+                    limits.check_wait(pause)
+                    log("%s: paced by the rate governor for %.3fs", route, pause)
+                    yield pause
+                started = time.monotonic()
+                sent = True
+                outcome = yield None
+                elapsed = time.monotonic() - started
+                if isinstance(outcome, httpx.Response):
+                    headers = outcome.headers
+                    names = self._settings.rate_limit_headers
+                    governor.observe(
+                        outcome.status_code,
+                        parse_rate_limit(headers, names),
+                        elapsed,
+                        (
+                            server_requested_wait(headers, names)
+                            if outcome.status_code == 429
+                            else None
+                        ),
+                    )
+            finally:
+                # Whatever happened (an answer, a cancelled task, an interrupt, a closed
+                # client), the slot is released: settled if the request went out.
+                if sent:
+                    governor.settle(slot)
+                else:
+                    governor.cancel(slot)
             if attempts is not None:
                 attempts.append(
                     type(outcome).__name__
                     if isinstance(outcome, httpx.RequestError)
                     else outcome.status_code  # type: ignore[union-attr]
-                )
-            if isinstance(outcome, httpx.Response):
-                headers = outcome.headers
-                names = self._settings.rate_limit_headers
-                governor.observe(
-                    outcome.status_code,
-                    parse_rate_limit(headers, names),
-                    elapsed,
-                    (
-                        server_requested_wait(headers, names)
-                        if outcome.status_code == 429
-                        else None
-                    ),
                 )
             decision: _retry.Decision
             if isinstance(outcome, httpx.RequestError):
@@ -377,18 +509,25 @@ class ClientCore:
                 decision.wait,
                 decision.reason,
             )
+            limits.check_wait(decision.wait)
             yield decision.wait
 
     def _finish(
         self, operation: Operation[R], final: Final, want_raw: bool
     ) -> R | APIResponse[R]:
         response, retries = final
-        if not response.is_success:
-            raise status_error(operation, response, self._settings, self._redact)
-        if want_raw:
-            return APIResponse(operation, response, self._settings, retries)
-        # What APIResponse.parse would do, without the object.
-        return read_success(operation, response)
+        try:
+            if not response.is_success:
+                raise status_error(operation, response, self._settings, self._redact)
+            strict = self.strict_response_validation
+            if want_raw:
+                return APIResponse(operation, response, self._settings, retries, strict)
+            # What APIResponse.parse would do, without the object.
+            return read_success(operation, response, strict)
+        except APIError:
+            raise
+        except Exception as error:
+            raise unexpected(operation, response, error) from error
 
     def _prepare(
         self,
@@ -399,7 +538,9 @@ class ClientCore:
         max_retries: int | Unset,
         timeout: float | httpx.Timeout | Unset,
         extra_headers: Mapping[str, str] | None,
-    ) -> tuple[httpx.Request, int, bool]:
+        deadline: float | Unset | None = UNSET,
+        max_response_bytes: int | Unset | None = UNSET,
+    ) -> tuple[httpx.Request, int, bool, Limits]:
         want_raw = RAW.get()
         if want_raw:
             # Only the outermost call of a raw wrapper is raw; anything it calls
@@ -411,7 +552,16 @@ class ClientCore:
             else check_retries(max_retries)
         )
         limit = self.timeout if isinstance(timeout, Unset) else as_timeout(timeout)
+        limits = Limits(
+            operation,
+            self.deadline if isinstance(deadline, Unset) else check_deadline(deadline),
+            (
+                self.max_response_bytes
+                if isinstance(max_response_bytes, Unset)
+                else check_max_bytes(max_response_bytes)
+            ),
+        )
         request = self._build_request(
             http_client, operation, arguments, body, limit, extra_headers
         )
-        return request, retries, want_raw
+        return request, retries, want_raw, limits

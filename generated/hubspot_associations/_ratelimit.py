@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 import math
 import time
 from collections.abc import Mapping
@@ -20,6 +21,12 @@ from typing import NamedTuple
 import httpx
 
 __all__ = ["RateLimitInfo"]
+
+_logger = logging.getLogger(__name__.rpartition(".")[0])
+# A count or a duration in a header is believed up to this many digits (10**15 ms is
+# 31,000 years); longer values are ignored, as parsing them would cost time and turn
+# into waits no caller wants.
+MAX_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -89,11 +96,17 @@ def _field_int(raw: str | None) -> int | None:
     if raw is None:
         return None
     if raw.isdigit() and raw.isascii():
-        return int(raw)
+        return _bounded(raw)
     # A list-valued field ("10, 10;w=1", as early IETF drafts allowed) counts by its
     # first member.
-    first = raw.split(",", 1)[0].strip()
-    return int(first) if first.isascii() and first.isdigit() else None
+    return _as_int(raw.split(",", 1)[0])
+
+
+def _bounded(digits: str) -> int | None:
+    if len(digits) > MAX_DIGITS:
+        _logger.debug("ignored a rate-limit value of %d digits", len(digits))
+        return None
+    return int(digits)
 
 
 class _Member(NamedTuple):
@@ -158,7 +171,7 @@ def _as_int(text: str | None) -> int | None:
     if text is None:
         return None
     text = text.strip()
-    return int(text) if text.isascii() and text.isdigit() else None
+    return _bounded(text) if text.isascii() and text.isdigit() else None
 
 
 class _IetfLimit(NamedTuple):
@@ -280,6 +293,9 @@ def _rate_limit_from_fields(
 
 
 def _seconds(text: str, scale: float = 1.0) -> float | None:
+    if len(text) > 64:
+        _logger.debug("ignored a wait of %d characters", len(text))
+        return None
     try:
         value = float(text) * scale
     except ValueError:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import httpx
 
+from ._exceptions import RateLimitError
 from ._policy import Operation, Settings
 from ._ratelimit import server_requested_wait
 from ._results import parse_body
@@ -111,3 +112,17 @@ def after_transport_error(
     if retries_done >= max_retries:
         return Decision(None, f"no retries left of {max_retries}")
     return Decision(backoff_seconds(retries_done, rng), "backoff")
+
+
+def wait_over_cap(operation: Operation[Any], wait: float) -> RateLimitError:
+    """The error for a call the rate limit would hold longer than the cap: raised at
+    once, before sending, with the wait as ``retry_after``."""
+    where = f"{operation.method} {operation.path}"
+    return RateLimitError(
+        f"{where}: not sent; the rate limit allows the next request in {wait:.1f}s, "
+        f"over the {MAX_WAIT_SECONDS:g}s cap",
+        status_code=429,
+        headers=httpx.Headers(),
+        body=None,
+        retry_after=wait,
+    )

@@ -3,6 +3,6 @@
 # Do not edit; change the spec or templates and run: apiwright generate
 """Versions of this package, of its API document, and of its generator."""
 
-__version__ = "3.0.0+apiwright.0.1.0"
+__version__ = "3.0.0"
 __api_version__ = "3.0.0"
 __generator_version__ = "0.1.0"

@@ -19,6 +19,7 @@ MODEL_MEMBER_NAMES = frozenset(
         "to_dict",
         "from_dict",
         "extra_properties",
+        "schema_mismatches",
         "str",
         "int",
         "float",

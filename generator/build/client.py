@@ -62,11 +62,11 @@ def build(spec: Spec, *, package: str, spec_source: str) -> Built:
     credentials = security.credentials()
     translator = OperationTranslator(classes, security)
     by_pointer = {
-        op.pointer: translator.translate(op, plan.operations[op.pointer]) for op in plan.order
+        op.key: translator.translate(op, plan.operations[op.key]) for op in plan.order
     }
     diagnostics.renames.extend(plan.member_renames())
     # Descriptors and docs follow the document's order, whatever the naming order was.
-    operations = tuple(by_pointer[op.pointer] for op in spec.operations)
+    operations = tuple(by_pointer[op.key] for op in spec.operations)
     operations = with_response_examples(spec.operations, operations)
     classes.build_pending()
     operations = _with_bulk_helpers(operations, classes, plan, diagnostics)
@@ -258,11 +258,12 @@ def _has_non_ascii(data: Any) -> bool:
 
 
 def distribution_version(api_version: str) -> Code:
-    """The generated distribution's version: the API's, then the generator's as a local label.
+    """The generated distribution's version: the API's, as a plain PEP 440 release.
 
-    ``3.0.0`` from apiwright 0.1.0 becomes ``3.0.0+apiwright.0.1.0``, so a regenerated client
-    of the same API version is told apart. An ``info.version`` that is not a plain release
-    number (``v3``, ``2010-04-01``, ``1.0-beta``) keeps its digits as the release.
+    No local label (``+apiwright.0.1.0``): package indexes refuse one on upload. The
+    generator's version is recorded in the package instead (``__generator_version__``).
+    An ``info.version`` that is not a plain release number (``v3``, ``2010-04-01``,
+    ``1.0-beta``) keeps its digits as the release.
     """
     text = api_version.strip().lstrip("vV")
     if not _PEP440_RELEASE.match(text):
@@ -270,4 +271,4 @@ def distribution_version(api_version: str) -> Code:
         text = ".".join(str(int(part)) for part in digits) if digits else "0"
     else:
         text = ".".join(str(int(part)) for part in text.split("."))
-    return Code(f"{text}+apiwright.{__version__}")
+    return Code(text)

@@ -170,9 +170,10 @@ def example_call(
     body_type: TypeExpr | None,
     body_example: Any,
     models: dict[str, ModelDef],
-) -> tuple[Code, bool, frozenset[str]]:
-    """The call, whether it is runnable as written (every value came from an example), and
-    the generated classes it names."""
+) -> tuple[Code, bool, frozenset[str], tuple[Code, ...]]:
+    """The call, whether it is runnable as written (every value came from an example), the
+    generated classes it names, and its arguments one by one (``"contacts"``,
+    ``inputs=[...]``)."""
     runnable = True
     arguments: list[str] = []
     used: set[str] = set()
@@ -202,4 +203,5 @@ def example_call(
                     arguments.append(f"{field.attr}=...")
                 continue
             arguments.append(f"{field.attr}={literal}")
-    return Code(f"{method_name}({', '.join(arguments)})"), runnable, frozenset(used)
+    call = Code(f"{method_name}({', '.join(arguments)})")
+    return call, runnable, frozenset(used), tuple(Code(argument) for argument in arguments)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..errors import SpecError
+
+if TYPE_CHECKING:
+    from ..openapi import SchemaView
 
 ClassKind = Literal["model", "enum"]
 EnumBase = Literal["str", "int"]
@@ -28,4 +33,57 @@ def class_kind(node: Any) -> ClassKind | None:
         return "model"
     if node.get("properties"):
         return "model"
+    return None
+
+
+# Keywords that only describe a value: a schema made of these and one allOf member is that
+# member (``allOf: [{$ref: Color}]`` with a description or a default is a Color).
+_ANNOTATIONS = frozenset(
+    {
+        "allOf",
+        "description",
+        "title",
+        "default",
+        "example",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "nullable",
+        "externalDocs",
+        "xml",
+        "$comment",
+    }
+)
+
+
+def _annotations_only(node: Any) -> bool:
+    return isinstance(node, dict) and all(
+        key in _ANNOTATIONS or str(key).startswith("x-") for key in node
+    )
+
+
+def wrapped_scalar(schema: SchemaView) -> SchemaView | None:
+    """The one member of an ``allOf`` that wraps an enum, string, number or other non-object
+    schema (with annotations beside it), or None: such a schema is typed as that member,
+    never as an (empty) model."""
+    node = schema.node
+    if not isinstance(node, dict) or not isinstance(node.get("allOf"), list):
+        return None
+    if not _annotations_only(node):
+        return None
+    members = [m for m in schema.members("allOf") or [] if not _annotations_only(m.node)]
+    if len(members) != 1:
+        return None
+    try:
+        target = members[0].target()
+    except SpecError:  # a dangling reference: the builder reports it
+        return None
+    inner = target.node
+    if not isinstance(inner, dict) or inner.get("properties") or "additionalProperties" in inner:
+        return None
+    if "allOf" in inner:
+        return members[0] if wrapped_scalar(target) is not None else None
+    if class_kind(inner) == "enum" or inner.get("type") not in (None, "object"):
+        return members[0]
     return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..naming import PYTHON_KEYWORDS, NameRegistry, pascal_case, snake_case
 from ..openapi import OperationView, SchemaView, Spec
 from ..runtime_files import reserved_names
-from .kinds import ClassKind, class_kind
+from .kinds import ClassKind, class_kind, wrapped_scalar
 
 # Names that the generated package itself defines or imports; a schema may not take them.
 RUNTIME_NAMES = frozenset(
@@ -50,6 +50,8 @@ CLIENT_MEMBER_NAMES = CLASS_BODY_NAMES | {
     "base_url",
     "timeout",
     "max_retries",
+    "deadline",
+    "max_response_bytes",
 }
 GROUP_MEMBER_NAMES = CLASS_BODY_NAMES | {"with_raw_response"}
 BULK_SUFFIX = "_all"
@@ -78,8 +80,8 @@ class NamePlan:
     client_class: str
     classes: NameRegistry
     components: list[ComponentClass]
-    # By operation pointer.
-    operations: dict[str, OperationNames]
+    # By operation place (document, pointer): an operation may sit in a file of its own.
+    operations: dict[tuple[str, str], OperationNames]
     # Tag -> group attribute, in the order the groups were first met.
     group_attrs: dict[str, str]
     # The order operations were named in, which is the order they are translated in.
@@ -111,6 +113,8 @@ def plan_names(spec: Spec) -> NamePlan:
     components = []
     for name, schema in spec.component_schemas():
         kind = class_kind(schema.node)
+        if kind == "model" and wrapped_scalar(schema) is not None:
+            kind = None  # typed as the schema it wraps
         if kind is not None:
             class_name = classes.claim(pascal_case(name), original=name)
             components.append(ComponentClass(class_name, kind, schema))
@@ -130,7 +134,7 @@ def _naming_order(operations: tuple[OperationView, ...]) -> tuple[list[Operation
 
 def _operation_names(
     ordered: list[OperationView], grouped: bool
-) -> tuple[dict[str, OperationNames], dict[str, str], list[NameRegistry]]:
+) -> tuple[dict[tuple[str, str], OperationNames], dict[str, str], list[NameRegistry]]:
     client_members = NameRegistry(CLIENT_MEMBER_NAMES)
     groups: dict[str, NameRegistry] = {}
     group_attrs: dict[str, str] = {}
@@ -165,7 +169,7 @@ def _operation_names(
         bulk = wanted
         if op.fields.get("requestBody") is not None:
             bulk = registry.claim(wanted, original=op.operation_id, record=False)
-        names[op.pointer] = OperationNames(method, descriptor, group, bulk, wanted)
+        names[op.key] = OperationNames(method, descriptor, group, bulk, wanted)
     return names, group_attrs, [client_members, *groups.values()]
 
 

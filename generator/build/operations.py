@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from ..model import (
+    CALL_OPTIONS,
     BodyDef,
     FieldDef,
     HttpMethod,
@@ -32,9 +33,7 @@ from .names import OperationNames
 from .security import SecurityTranslator
 
 # Names a method body uses besides its arguments: an argument may not shadow them.
-CALL_OPTION_NAMES = frozenset(
-    {"self", "max_retries", "timeout", "extra_headers", "isinstance", "list"}
-)
+CALL_OPTION_NAMES = frozenset({"self", *CALL_OPTIONS, "isinstance", "list"})
 # OpenAPI says header parameters of these names "SHALL be ignored": the client sets them.
 RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _RESPONSE_KINDS: dict[str, ResponseKind] = {"json": "json", "text": "text"}
@@ -79,7 +78,7 @@ class OperationTranslator:
                 f"(for {original!r})"
             )
         self.classes.build_pending()
-        example, example_runnable, example_classes = example_call(
+        example, example_runnable, example_classes, example_arguments = example_call(
             names.method,
             path_params,
             {
@@ -111,6 +110,7 @@ class OperationTranslator:
             example_call=example,
             example_runnable=example_runnable,
             example_classes=tuple(identifier(name) for name in sorted(example_classes)),
+            example_argument_list=example_arguments,
             security=self.security.requirements(operation),
             docstring=operation_docstring(operation, path_params, others, body),
             group=identifier(names.group) if names.group is not None else None,

@@ -23,10 +23,11 @@ from ..model import (
 )
 from ..naming import NameRegistry, pascal_case
 from ..openapi import SchemaView
+from ..openapi.documents import DanglingReference
 from ..openapi.views import Discriminator
 from ..untrusted import Code, SpecText, identifier
 from .diagnostics import Diagnostics
-from .kinds import ClassKind, class_kind
+from .kinds import ClassKind, class_kind, wrapped_scalar
 from .names import ComponentClass
 
 _STRING_FORMATS: dict[str, PrimitiveKind] = {
@@ -95,10 +96,27 @@ class SchemaTranslator:
         """The type of ``schema``; ``hint`` names the classes of inline schemas."""
         if schema.has("$ref"):
             if schema.key in self._alias_stack:
-                raise schema.error("schema refers to itself without an object in between")
+                # A legitimate recursive array, map or union (Discord's ErrorDetails, a tree
+                # of lists): the inner occurrence is typed as any JSON value, so the client
+                # reads and sends every such document (a pure $ref loop is refused earlier).
+                self.diagnostics.warn(
+                    schema,
+                    "schema refers to itself through an array, map or union without an object "
+                    "in between; the inner occurrence is typed Any",
+                )
+                return _ANY
+            try:
+                target = schema.target()
+            except DanglingReference as dangling:
+                # A published spec may name a schema it does not define (HubSpot's
+                # HubDbTableRowV3Wrapper): what it holds is then unknown, not invalid.
+                self.diagnostics.warn(
+                    schema, f"{dangling.message}; the value is typed Any", "/$ref"
+                )
+                return _ANY
             self._alias_stack.add(schema.key)
             try:
-                return self.type_for(schema.target(), hint)
+                return self.type_for(target, hint)
             finally:
                 self._alias_stack.discard(schema.key)
         if schema.is_free_form:
@@ -149,6 +167,9 @@ class SchemaTranslator:
             members = schema.members(keyword)
             if members is not None and not schema.has("properties"):
                 return self._union(schema, members, hint)
+        wrapped = wrapped_scalar(schema)
+        if wrapped is not None:
+            return self.type_for(wrapped, hint)
         kind = class_kind(schema.node)
         if kind is not None:
             class_name = self._class_for(schema, hint)

@@ -10,7 +10,9 @@ from ..openapi import OperationView, SecuritySchemeView, Spec
 from ..untrusted import SpecText, identifier
 from .diagnostics import Diagnostics
 
-CONSTRUCTOR_NAMES = frozenset({"self", "base_url", "timeout", "max_retries", "http_client"})
+CONSTRUCTOR_NAMES = frozenset(
+    {"self", "base_url", "timeout", "max_retries", "http_client", "deadline", "max_response_bytes"}
+)
 _API_KEY_PLACES: tuple[CredentialKind, ...] = ("header", "query", "cookie")
 
 Requirements = tuple[tuple[SpecText, ...], ...]

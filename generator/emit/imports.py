@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..canonical import LINE_LENGTH
@@ -64,20 +65,32 @@ def client_model_names(client: ClientDef) -> tuple[Code, ...]:
     return tuple(identifier(name) for name in sorted(used, key=import_sort_key))
 
 
-def import_sort_key(name: str) -> tuple[int, str, str]:
+NaturalKey = tuple[tuple[int, int, str], ...]
+
+
+def natural_key(text: str) -> NaturalKey:
+    """``text`` in ruff's natural order: runs of digits compare as numbers (``Item_2`` before
+    ``Item_10``), and a digit sorts before any other character."""
+    return tuple(
+        (0, int(run), "") if run.isdigit() else (1, 0, run)
+        for run in re.findall(r"\d+|\D+", text)
+    )
+
+
+def import_sort_key(name: str) -> tuple[int, NaturalKey, NaturalKey]:
     """The order ruff's isort wants names in ``from x import (...)``: by type, then ignoring
     case (``__all__`` is sorted with case, see :func:`isort_key`)."""
     kind, _ = isort_key(name)
-    return kind, name.lower(), name
+    return kind, natural_key(name.lower()), natural_key(name)
 
 
-def isort_key(name: str) -> tuple[int, str]:
+def isort_key(name: str) -> tuple[int, NaturalKey]:
     """The order ruff's isort and RUF022 expect: CONSTANTS, then Classes, then the rest."""
     if name.isupper() and len(name) > 1:
-        return 0, name
+        return 0, natural_key(name)
     if name[:1].isupper():
-        return 1, name
-    return 2, name
+        return 1, natural_key(name)
+    return 2, natural_key(name)
 
 
 def sorted_names(names: list[str]) -> tuple[Code, ...]:

@@ -7,7 +7,16 @@ Each expression is laid out for its place in ``_client.py.jinja`` / ``_client_cl
 from __future__ import annotations
 
 from ..canonical import LINE_LENGTH
-from ..model import BulkDef, FieldDef, ListType, OperationDef, PagingDef, tuple_display
+from ..model import (
+    CALL_OPTIONS,
+    BulkDef,
+    FieldDef,
+    ListType,
+    OperationDef,
+    PagingDef,
+    optional_annotation,
+    tuple_display,
+)
 from ..untrusted import Code, SpecText, string_literal
 from .layout import bracketed, parameter
 from .view import View
@@ -40,15 +49,12 @@ class OperationView(View[OperationDef]):
         keyword_args: list[tuple[bool, Code]] = []
         if self.ir.body is not None:
             if self.ir.body.argument is not None:
-                annotation = self.ir.body.type.annotation()
+                annotation = optional_annotation(self.ir.body.type, self.ir.body.required)
                 if self.ir.body.required:
                     keyword_args.append((True, Code(f"{self.ir.body.argument}: {annotation}")))
                 else:
                     keyword_args.append(
-                        (
-                            False,
-                            Code(f"{self.ir.body.argument}: {annotation} | _rt.Unset = _rt.UNSET"),
-                        )
+                        (False, Code(f"{self.ir.body.argument}: {annotation} = _rt.UNSET"))
                     )
             for body_field in self.ir.body.fields:
                 default = "" if body_field.required else " = _rt.UNSET"
@@ -70,6 +76,8 @@ class OperationView(View[OperationDef]):
                 Code("max_retries: int | _rt.Unset = _rt.UNSET"),
                 Code("timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET"),
                 Code("extra_headers: _t.Mapping[str, str] | None = None"),
+                Code("deadline: float | _rt.Unset | None = _rt.UNSET"),
+                Code("max_response_bytes: int | _rt.Unset | None = _rt.UNSET"),
             ]
         )
         return tuple(parts)
@@ -209,7 +217,7 @@ class BulkView(View[BulkDef]):
                 names.append(str(operation.body.argument))
             names.extend(str(f.attr) for f in operation.body.fields)
         names.extend(str(p.attr) for p in operation.other_parameters)
-        names.extend(["max_retries", "timeout", "extra_headers"])
+        names.extend(CALL_OPTIONS)
         arguments.extend(
             f"{name}=chunk" if name == self.ir.items.attr else f"{name}={name}" for name in names
         )

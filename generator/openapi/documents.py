@@ -7,9 +7,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from ..errors import SpecError
 from ..loader import Document, load_document, split_pointer
 
 MAX_REF_HOPS = 64
+
+
+class DanglingReference(SpecError):
+    """A local ``$ref`` that points at a missing file or at nothing in an existing one.
+
+    Under a schema it is a warning (the schema is typed Any: the builder decides); anywhere
+    else it stays an error.
+    """
 
 
 @dataclass(frozen=True)
@@ -19,6 +28,17 @@ class Target:
     document: Document
     pointer: str
     value: Any
+
+
+def _dangling(origin: Document, message: str, where: str) -> DanglingReference:
+    located = origin.error(message, where)
+    return DanglingReference(
+        located.message,
+        file=located.file,
+        line=located.line,
+        column=located.column,
+        pointer=located.pointer,
+    )
 
 
 class DocumentSet:
@@ -38,7 +58,7 @@ class DocumentSet:
         if cached is not None:
             return cached
         if not path.is_file():
-            raise origin.error(f"$ref points at a file that does not exist: {relative}", where)
+            raise _dangling(origin, f"$ref points at a file that does not exist: {relative}", where)
         try:
             display = str(path.relative_to(self.root.path.parent.resolve()).as_posix())
         except ValueError:
@@ -66,7 +86,7 @@ class DocumentSet:
             elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
                 value = value[int(part)]
             else:
-                raise origin.error(f"$ref {ref!r} points at nothing", where)
+                raise _dangling(origin, f"$ref {ref!r} points at nothing", where)
         return Target(document=document, pointer=pointer, value=value)
 
     def follow(self, origin: Document, node: Any, where: str) -> tuple[Document, str, Any]:

@@ -128,16 +128,23 @@ def walk_operations(documents: DocumentSet) -> tuple[OperationView, ...]:
         path_item = Located(documents, item_doc, item_pointer, item)
         shared = _declared_parameters(path_item)
         for method in HTTP_METHODS:
-            operation = item.get(method)
+            raw_operation = item.get(method)
+            if not isinstance(raw_operation, dict):
+                continue
+            # Real documents (DigitalOcean's) keep each operation in a file of its own and
+            # point at it with a $ref, which OpenAPI allows for path items only; followed
+            # alike, so its parameters, bodies and responses resolve from that file.
+            operation_doc, pointer, operation = documents.follow(
+                item_doc, raw_operation, f"{item_pointer}/{method}"
+            )
             if not isinstance(operation, dict):
                 continue
-            pointer = f"{item_pointer}/{method}"
-            located = Located(documents, item_doc, pointer, operation)
+            located = Located(documents, operation_doc, pointer, operation)
             own = _declared_parameters(located)
             found.append(
                 OperationView(
                     documents,
-                    item_doc,
+                    operation_doc,
                     pointer,
                     operation,
                     path=path,

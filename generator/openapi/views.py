@@ -9,6 +9,7 @@ followed (:meth:`Located.follow`), so its pointer is where the definition actual
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import SpecError
@@ -130,6 +131,22 @@ class SchemaView(Located):
 
     def properties(self) -> list[tuple[str, SchemaView]]:
         props = self.fields.get("properties") or {}
+        if isinstance(props, dict) and set(props) == {"$ref"} and isinstance(props["$ref"], str):
+            # The whole map kept elsewhere (DigitalOcean's "properties: {$ref: attributes.yml#/x}").
+            document, pointer, target = self.follow_child(props, "properties")
+            if isinstance(target, dict):
+                return [
+                    (
+                        name,
+                        SchemaView(
+                            self.documents,
+                            document,
+                            f"{pointer}/{escape_pointer_token(str(name))}",
+                            value,
+                        ),
+                    )
+                    for name, value in target.items()
+                ]
         return [(name, self.child(value, "properties", name)) for name, value in props.items()]
 
     @property
@@ -142,9 +159,30 @@ class SchemaView(Located):
         if isinstance(value, dict) and isinstance(value.get("propertyName"), str):
             mapping = value.get("mapping") or {}
             return Discriminator(
-                value["propertyName"], tuple((str(k), str(v)) for k, v in mapping.items())
+                value["propertyName"],
+                tuple((str(k), self._mapping_ref(str(v))) for k, v in mapping.items()),
             )
         return None
+
+    def _mapping_ref(self, value: str) -> str:
+        """A mapping value as a reference: OpenAPI allows a bare schema name (``cat: Cat``)
+        for ``#/components/schemas/Cat``, which wins over a file of the same name."""
+        if "/" in value or "#" in value:
+            return value
+        components = self.documents.root.data.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        if isinstance(schemas, dict) and value in schemas:
+            token = value.replace("~", "~0").replace("/", "~1")
+            if self.document is self.documents.root:
+                return f"#/components/schemas/{token}"
+            return f"{self._root_from_here()}#/components/schemas/{token}"
+        return value
+
+    def _root_from_here(self) -> str:
+        import os
+
+        root = self.documents.root.path.resolve()
+        return Path(os.path.relpath(root, self.document.path.resolve().parent)).as_posix()
 
     @property
     def read_only(self) -> bool:

@@ -102,6 +102,16 @@ def chunked(
         index += len(chunk)
 
 
+def _as_api_error(error: Exception) -> APIError:
+    """What failed a chunk, as an ``APIError``: the client raises nothing else while
+    sending and reading, but encoding a caller's inputs may (a wrong type, say)."""
+    if isinstance(error, APIError):
+        return error
+    wrapped = APIError(f"the chunk could not be sent: {type(error).__name__}: {error}")
+    wrapped.__cause__ = error
+    return wrapped
+
+
 def _list_field(parsed: object, name: str | None) -> list[Any]:
     if name is None:
         return []
@@ -190,8 +200,8 @@ def run_chunks(
         failure: APIError | None = None
         try:
             parsed = send(chunk)
-        except APIError as error:
-            failure = error
+        except Exception as error:  # every chunk is accounted for
+            failure = _as_api_error(error)
         finally:
             ATTEMPTS.reset(token)
         outcome = ledger.record(
@@ -247,8 +257,8 @@ async def run_chunks_async(
         failure: APIError | None = None
         try:
             parsed = await send(chunk)
-        except APIError as error:
-            failure = error
+        except Exception as error:  # every chunk is accounted for
+            failure = _as_api_error(error)
         finally:
             in_flight -= 1
             slot_freed.set()

@@ -12,14 +12,18 @@ from typing import TypeVar
 
 import httpx
 
-from ._codec import Unset
+from ._codec import UNSET, Unset
+from ._core import DEFAULT_DEADLINE as DEFAULT_DEADLINE
+from ._core import DEFAULT_MAX_RESPONSE_BYTES as DEFAULT_MAX_RESPONSE_BYTES
 from ._core import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from ._core import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
-from ._core import ClientCore, Final, Shared, tls_context
+from ._core import ClientCore, Final, Limits, Shared, tls_context
+from ._exceptions import APIError
 from ._policy import Operation
 from ._response import APIResponse as APIResponse
 from ._response import async_raw_response_wrapper as async_raw_response_wrapper
 from ._response import raw_response_wrapper as raw_response_wrapper
+from ._results import unexpected
 from ._secrets import Credential as Credential
 
 __all__: list[str] = []
@@ -39,12 +43,18 @@ class SyncAPIClient(ClientCore):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials=credentials,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         timeout = self.timeout
@@ -77,17 +87,23 @@ class SyncAPIClient(ClientCore):
         max_retries: int | Unset,
         timeout: float | httpx.Timeout | Unset,
         extra_headers: Mapping[str, str] | None,
+        deadline: float | Unset | None = UNSET,
+        max_response_bytes: int | Unset | None = UNSET,
     ) -> R:
-        request, retries, want_raw = self._prepare(
-            self._http_client,
+        http = self._http_client
+        request, retries, want_raw, limits = self._prepare(
+            http,
             operation,
             arguments,
             body,
             max_retries,
             timeout,
             extra_headers,
+            deadline,
+            max_response_bytes,
         )
-        steps = self._exchange(operation, retries)
+        steps = self._exchange(operation, retries, limits)
+        response: httpx.Response | None = None
         try:
             step = next(steps)
             while True:
@@ -97,13 +113,60 @@ class SyncAPIClient(ClientCore):
                     continue
                 outcome: httpx.Response | httpx.RequestError
                 try:
-                    outcome = self._http_client.send(request, follow_redirects=True)
+                    outcome = _send(http, request, limits)
                 except httpx.RequestError as error:
                     outcome = error
+                response = outcome if isinstance(outcome, httpx.Response) else None
                 step = steps.send(outcome)
         except StopIteration as done:
             final: Final = done.value
+        except APIError:
+            raise
+        except Exception as error:
+            raise unexpected(operation, response, error) from error
+        finally:
+            # Interrupted or cancelled mid-call, the loop still releases its slot.
+            steps.close()
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]
+
+
+def _send(http: httpx.Client, request: httpx.Request, limits: Limits) -> httpx.Response:
+    """Send and read the response, within the call's deadline and size limit."""
+    limits.fit(request)
+    response = http.send(request, follow_redirects=True, stream=True)
+    try:
+        limits.check_declared(response)
+        parts: list[bytes] = []
+        size = 0
+        for part in response.iter_bytes():
+            size += len(part)
+            limits.check_progress(size, response)
+            parts.append(part)
+        # What Response.read() would store: the body, decoded, read once.
+        response._content = b"".join(parts)
+    finally:
+        response.close()
+    return response
+
+
+async def _send_async(
+    http: httpx.AsyncClient, request: httpx.Request, limits: Limits
+) -> httpx.Response:
+    """The async twin of :func:`_send`."""
+    limits.fit(request)
+    response = await http.send(request, follow_redirects=True, stream=True)
+    try:
+        limits.check_declared(response)
+        parts: list[bytes] = []
+        size = 0
+        async for part in response.aiter_bytes():
+            size += len(part)
+            limits.check_progress(size, response)
+            parts.append(part)
+        response._content = b"".join(parts)
+    finally:
+        await response.aclose()
+    return response
 
 
 async def _sleep(seconds: float) -> None:
@@ -124,12 +187,18 @@ class AsyncAPIClient(ClientCore):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             credentials=credentials,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_http_client = http_client is None
         timeout = self.timeout
@@ -163,17 +232,23 @@ class AsyncAPIClient(ClientCore):
         max_retries: int | Unset,
         timeout: float | httpx.Timeout | Unset,
         extra_headers: Mapping[str, str] | None,
+        deadline: float | Unset | None = UNSET,
+        max_response_bytes: int | Unset | None = UNSET,
     ) -> R:
-        request, retries, want_raw = self._prepare(
-            self._http_client,
+        http = self._http_client
+        request, retries, want_raw, limits = self._prepare(
+            http,
             operation,
             arguments,
             body,
             max_retries,
             timeout,
             extra_headers,
+            deadline,
+            max_response_bytes,
         )
-        steps = self._exchange(operation, retries)
+        steps = self._exchange(operation, retries, limits)
+        response: httpx.Response | None = None
         try:
             step = next(steps)
             while True:
@@ -183,12 +258,18 @@ class AsyncAPIClient(ClientCore):
                     continue
                 outcome: httpx.Response | httpx.RequestError
                 try:
-                    outcome = await self._http_client.send(
-                        request, follow_redirects=True
-                    )
+                    outcome = await _send_async(http, request, limits)
                 except httpx.RequestError as error:
                     outcome = error
+                response = outcome if isinstance(outcome, httpx.Response) else None
                 step = steps.send(outcome)
         except StopIteration as done:
             final: Final = done.value
+        except APIError:
+            raise
+        except Exception as error:
+            raise unexpected(operation, response, error) from error
+        finally:
+            # Interrupted or cancelled mid-call, the loop still releases its slot.
+            steps.close()
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]

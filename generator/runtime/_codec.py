@@ -7,9 +7,11 @@ the functions here read that table, so each generated model stays a short declar
 from __future__ import annotations
 
 import base64
+import contextvars
 import dataclasses
 import datetime as _dt
 import enum
+import logging
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar, final
@@ -17,10 +19,19 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar, f
 if TYPE_CHECKING:
     import uuid as _uuid
 
-__all__ = ["UNSET", "DecodeError", "Unset"]
+__all__ = ["UNSET", "DecodeError", "SchemaMismatch", "Unset"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound="Model")
+
+_PACKAGE = __name__.rpartition(".")[0]
+_logger = logging.getLogger(_PACKAGE)
+# Set while a payload is decoded strictly (``strict_response_validation=True``, or
+# ``from_dict(..., strict=True)``): a mismatch in an optional property then raises.
+# Read only when a mismatch is found, so the common path never pays for it.
+_STRICT: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    f"{_PACKAGE}_strict_decoding", default=False
+)
 
 
 @final
@@ -66,6 +77,23 @@ class DecodeError(ValueError):
             for step in self.location
         )
         return f"{path}: {self.reason}"
+
+
+class SchemaMismatch(NamedTuple):
+    """A value of the wrong type in a property the schema marks optional.
+
+    Decoding reads such a property as absent (:data:`UNSET`) rather than losing the
+    whole response; the value received is kept here, and ``to_dict()`` writes it back
+    while the property is still unset.
+    """
+
+    wire_name: str
+    """The property's name in the payload."""
+    value: Any
+    """The value as received (JSON: dicts, lists, scalars)."""
+    reason: str
+    """What was wrong, with the path inside the property, e.g.
+    ``$.context: expected an object, got str``."""
 
 
 def _kind(value: object) -> str:
@@ -425,11 +453,24 @@ class UnionCodec(Codec[Any]):
             if chosen is not None:
                 return chosen.from_dict(value)
         reasons = []
+        # A member that fits exactly is preferred over one that fits only by reading
+        # a mismatched optional property as absent.
+        token = _STRICT.set(True)
+        try:
+            for member in self.members:
+                try:
+                    return member.decode(value)
+                except DecodeError as exc:
+                    reasons.append(str(exc))
+        finally:
+            _STRICT.reset(token)
+        if not self.members or _STRICT.get():
+            raise DecodeError("matches no member of the union: " + "; ".join(reasons))
         for member in self.members:
             try:
                 return member.decode(value)
-            except DecodeError as exc:
-                reasons.append(str(exc))
+            except DecodeError:
+                continue
         raise DecodeError("matches no member of the union: " + "; ".join(reasons))
 
     def encode(self, value: Any) -> object:
@@ -498,12 +539,21 @@ class Model:
 
     ``from_dict(payload).to_dict() == payload`` for every payload the schema allows:
     absent fields stay absent (:data:`UNSET`), ``null`` stays ``None``, and keys the
-    schema does not name are kept in :attr:`extra_properties`.
+    schema does not name are kept in :attr:`extra_properties`. It holds as well for a
+    payload with a value of the wrong type in an optional property: that property
+    reads as :data:`UNSET` and the value is kept in :attr:`schema_mismatches`.
     """
 
     extra_properties: dict[str, Any] = dataclasses.field(
         default_factory=dict, repr=False
     )
+    # A plain default, so it lives on the class: decoders that find no mismatch (the
+    # generated ones above all) never touch it.
+    schema_mismatches: tuple[SchemaMismatch, ...] = dataclasses.field(
+        default=(), init=False, repr=False
+    )
+    """Optional properties whose received value had the wrong type, read as
+    :data:`UNSET`; empty for a payload that matches the schema."""
 
     __fields__: ClassVar[tuple[Field, ...]] = ()
     __wire_names__: ClassVar[frozenset[str]] = frozenset()
@@ -518,8 +568,15 @@ class Model:
     __decoded__: ClassVar[type | None] = None
 
     @classmethod
-    def from_dict(cls: type[M], data: object) -> M:
-        """Read the wire form; raises :class:`DecodeError` naming the first bad spot."""
+    def from_dict(cls: type[M], data: object, *, strict: bool = False) -> M:
+        """Read the wire form; raises :class:`DecodeError` naming the first bad spot.
+
+        A value of the wrong type in an optional property reads as :data:`UNSET` and
+        is listed in :attr:`schema_mismatches` (logged at DEBUG), unless ``strict``
+        is true, when it raises too.
+        """
+        if strict:
+            return decode_strictly(ModelCodec(cls), data)
         if cls.__decoded__ is cls:
             return cls.__decode__(data)  # type: ignore[no-any-return]
         return decode_fields(cls, data)
@@ -541,7 +598,7 @@ class Model:
             if value is UNSET:
                 continue
             result[wire] = value if as_is or value is None else encode(value)
-        return result
+        return _restore_mismatches(self, result)
 
 
 def decode_fields(cls: type[M], data: object) -> M:
@@ -559,6 +616,7 @@ def decode_fields(cls: type[M], data: object) -> M:
     if absent:
         values.update(absent)
     found = 0
+    mismatches: list[SchemaMismatch] = []
     for attr, wire, decode, required, is_str in cls.__readers__:
         raw = data.get(wire, _MISSING)
         if raw is _MISSING:
@@ -574,10 +632,40 @@ def decode_fields(cls: type[M], data: object) -> M:
         try:
             values[attr] = decode(raw)
         except DecodeError as exc:
-            raise exc.within(wire) from None
+            if required or _STRICT.get():
+                raise exc.within(wire) from None
+            # An optional property: the rest of the payload is worth more than the
+            # refusal, and the attribute's type still holds (it stays UNSET).
+            mismatches.append(SchemaMismatch(wire, raw, str(exc.within(wire))))
+            _logger.debug(
+                "%s.%s read as UNSET (kept in schema_mismatches): %s",
+                cls.__name__,
+                attr,
+                mismatches[-1].reason,
+            )
     if found != len(data):
         values["extra_properties"] = extras(instance, data)
+    if mismatches:
+        values["schema_mismatches"] = tuple(mismatches)
     return instance
+
+
+def decode_strictly(codec: Codec[T], data: object) -> T:
+    """``codec.decode(data)``, where a mismatch in an optional property raises
+    :class:`DecodeError` as any other does."""
+    token = _STRICT.set(True)
+    try:
+        return codec.decode(data)
+    finally:
+        _STRICT.reset(token)
+
+
+def _restore_mismatches(instance: Model, wire: dict[str, Any]) -> dict[str, Any]:
+    # The received value goes back where it came from, unless the property has been
+    # given a value since.
+    for mismatch in instance.schema_mismatches:
+        wire.setdefault(mismatch.wire_name, mismatch.value)
+    return wire
 
 
 def fallback(instance: M, data: object) -> M:
@@ -602,6 +690,8 @@ def pack(instance: Model, wire: dict[str, Any]) -> dict[str, Any]:
     first (encoded by the schema's ``additionalProperties`` codec, if it has one).
     """
     result = {key: value for key, value in wire.items() if value is not UNSET}
+    if instance.schema_mismatches:
+        _restore_mismatches(instance, result)
     extra = instance.extra_properties
     if not extra:
         return result

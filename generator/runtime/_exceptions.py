@@ -12,6 +12,7 @@ import httpx
 
 __all__ = [
     "APIConnectionError",
+    "APIDeadlineExceededError",
     "APIError",
     "APIResponseValidationError",
     "APIStatusError",
@@ -23,6 +24,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
 ]
 
@@ -67,6 +69,19 @@ class APIConnectionError(APIError):
 
 class APITimeoutError(APIConnectionError):
     """Connecting, sending, reading or waiting for a pooled connection took too long."""
+
+
+class APIDeadlineExceededError(APITimeoutError):
+    """The call's overall ``deadline`` passed, retries and waits included."""
+
+
+class ResponseTooLargeError(APIError):
+    """A response body was over ``max_response_bytes``; it was not read further."""
+
+    def __init__(self, message: str, *, status_code: int, limit: int) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.limit = limit
 
 
 class APIResponseValidationError(APIError):

@@ -21,26 +21,36 @@ from ._retry import MAX_WAIT_SECONDS
 
 __all__: list[str] = []
 
-# A server counts a request somewhere between its send and its response. A slot is free
-# one window after its response; while a response is outstanding, the fallback is the
-# send time plus a round trip, never less than this floor.
-MIN_MARGIN_SECONDS = 0.01
+# A server counts a request somewhere between its send and its response, so a slot is
+# free one window after its response. While a window's worth of requests is unanswered,
+# nobody knows when the next slot frees: callers ask again after a short poll.
 SLOT_MARGIN_SECONDS = 0.001
+POLL_MIN_SECONDS = 0.002
+POLL_MAX_SECONDS = 0.05
 ADAPTIVE_START_GAP_SECONDS = 0.05
 ADAPTIVE_MAX_GAP_SECONDS = 10.0
 ADAPTIVE_RECOVERY = 0.9
+MIN_GAP_SECONDS = 0.001
 
 
 class _Slot:
-    __slots__ = ("at", "done")
+    __slots__ = ("at", "done", "previous")
 
-    def __init__(self, at: float) -> None:
+    def __init__(self, at: float, previous: float) -> None:
         self.at = at
         self.done: float | None = None
+        # The send time reserved before this one, restored if this one is cancelled.
+        self.previous = previous
 
 
 class RateGovernor:
-    """Reserves send times for requests so that no window holds more than the limit."""
+    """Reserves send times for requests so that no window holds more than the limit.
+
+    Its state stays bounded whatever callers do: a slot is settled when its request has
+    an answer or failed, and cancelled when it was never sent (a wait over the cap, a
+    cancelled task, an interrupt), and settled slots are dropped once no window needs
+    them.
+    """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
@@ -53,6 +63,7 @@ class RateGovernor:
         self._adaptive_gap = 0.0
         self._round_trip = 0.0
         self._observed = False
+        self._probe: _Slot | None = None
         self.requests = 0
         self.rate_limited = 0
 
@@ -62,6 +73,11 @@ class RateGovernor:
         if self._limit is None or self._window is None:
             return None
         return self._limit, self._window
+
+    @property
+    def pending(self) -> int:
+        """Slots held: unanswered requests, and answered ones a window still counts."""
+        return len(self._slots)
 
     def max_in_flight(self, wanted: int) -> int:
         """Concurrency never exceeds what one window of the advertised limit serves.
@@ -73,49 +89,70 @@ class RateGovernor:
             return 1
         return max(1, min(wanted, self._limit)) if self._limit else max(1, wanted)
 
-    def reserve(self) -> tuple[_Slot, float]:
+    def reserve(self) -> tuple[_Slot | None, float]:
         """Claim the next send slot; returns it and how many seconds to wait first.
 
-        A request may be counted by the server at any moment between its send and its
-        response, so a slot is free again one window after the response that held it
-        (an unanswered request holds its slot).
+        ``None`` instead of a slot means: ask again after the returned seconds. That is
+        the answer while the first request of a client (the probe) is unanswered, so
+        that a cold start with many callers sends one request and learns the limit from
+        its headers first; and while a whole window of requests is unanswered, since the
+        server may count each of them until its answer arrives.
         """
         with self._lock:
             now = self._clock()
+            if not self._observed and self._probe is not None:
+                return None, self._poll()
             at = max(now, self._not_before, self._last_send + self._adaptive_gap)
-            if self._limit is not None and self._window is not None:
-                window = self._window
-                slots = self._slots
-                while (
-                    slots
-                    and slots[0].done is not None
-                    and slots[0].done <= now - window
-                ):
-                    slots.popleft()
-                if len(slots) >= self._limit:
-                    ends = sorted(
-                        (
-                            math.inf if slot.done is None else slot.done
-                            for slot in slots
-                        ),
-                        reverse=True,
-                    )
-                    kth = ends[self._limit - 1]
-                    if kth == math.inf:
-                        span = window + max(MIN_MARGIN_SECONDS, self._round_trip)
-                        at = max(at, slots[-self._limit].at + span)
-                    else:
-                        at = max(at, kth + window + SLOT_MARGIN_SECONDS)
-            slot = _Slot(at)
-            self._slots.append(slot)
+            slots = self._slots
+            limit, window = self._limit, self._window
+            # Without a known window no answered slot matters any more.
+            horizon = now - window if limit and window is not None else math.inf
+            while slots and slots[0].done is not None and slots[0].done <= horizon:
+                slots.popleft()
+            if limit and window is not None and len(slots) >= limit:
+                ends = sorted(
+                    (math.inf if slot.done is None else slot.done for slot in slots),
+                    reverse=True,
+                )
+                kth = ends[limit - 1]
+                if kth == math.inf:
+                    # No slot frees before a window after its send: sleep until the
+                    # earliest moment one could, then look again.
+                    sends = sorted((slot.at for slot in slots), reverse=True)
+                    earliest = sends[limit - 1] + window
+                    return None, max(self._poll(), earliest - now)
+                at = max(at, kth + window + SLOT_MARGIN_SECONDS)
+            slot = _Slot(at, self._last_send)
+            if not self._observed:
+                self._probe = slot
+            slots.append(slot)
             self._last_send = at
             self.requests += 1
             return slot, at - now
+
+    def _poll(self) -> float:
+        return min(POLL_MAX_SECONDS, max(POLL_MIN_SECONDS, self._round_trip / 4))
 
     def settle(self, slot: _Slot) -> None:
         """The request holding ``slot`` has its answer (or failed): counted by now."""
         with self._lock:
             slot.done = self._clock()
+            if self._probe is slot:
+                # Answered without teaching anything (a transport error): probe again.
+                self._probe = None
+
+    def cancel(self, slot: _Slot) -> None:
+        """The request holding ``slot`` was never sent: its slot is free again."""
+        with self._lock:
+            try:
+                self._slots.remove(slot)
+            except ValueError:
+                return
+            if self._last_send == slot.at:
+                self._last_send = slot.previous
+            if self._probe is slot:
+                self._probe = None
+            self.requests -= 1
 
     def observe(
         self,
@@ -127,6 +164,7 @@ class RateGovernor:
         """Learn from one response: rate-limit headers, status and round-trip time."""
         with self._lock:
             self._observed = True
+            self._probe = None
             self._round_trip = (
                 round_trip
                 if self._round_trip == 0
@@ -150,5 +188,5 @@ class RateGovernor:
                     )
             elif self._adaptive_gap and 200 <= status_code < 300:
                 self._adaptive_gap *= ADAPTIVE_RECOVERY
-                if self._adaptive_gap < MIN_MARGIN_SECONDS / 10:
+                if self._adaptive_gap < MIN_GAP_SECONDS:
                     self._adaptive_gap = 0.0

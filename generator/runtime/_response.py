@@ -38,11 +38,13 @@ class APIResponse(Generic[R]):
         http_response: httpx.Response,
         settings: Settings,
         retries: int,
+        strict: bool = False,
     ) -> None:
         self._operation = operation
         self.http_response = http_response
         self._settings = settings
         self.retries_taken = retries
+        self._strict = strict
         self._parsed: tuple[R] | None = None
 
     @property
@@ -69,7 +71,9 @@ class APIResponse(Generic[R]):
     def parse(self) -> R:
         """The decoded result, as the plain method would return it."""
         if self._parsed is None:
-            self._parsed = (read_success(self._operation, self.http_response),)
+            self._parsed = (
+                read_success(self._operation, self.http_response, self._strict),
+            )
         return self._parsed[0]
 
     def __repr__(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from ._codec import DecodeError, _BodyKind
+from ._codec import DecodeError, _BodyKind, decode_strictly
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -34,7 +34,8 @@ def parse_body(response: httpx.Response) -> object:
     if starts_like_json or "json" in response.headers.get("content-type", ""):
         try:
             return json.loads(content)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # Not JSON after all, or nested deeper than Python's recursion allows.
             pass
     return response.text
 
@@ -80,7 +81,7 @@ def status_error(
     if operation.error is not None and isinstance(body, dict):
         try:
             error_model = operation.error.decode(body)
-        except DecodeError:
+        except (DecodeError, RecursionError):
             error_model = None
     message = ""
     category: str | None = None
@@ -112,8 +113,15 @@ def status_error(
     )
 
 
-def read_success(operation: Operation[R], response: httpx.Response) -> R:
-    """Decode a 2xx response into the operation's result; never silently ``None``."""
+def read_success(
+    operation: Operation[R], response: httpx.Response, strict: bool = False
+) -> R:
+    """Decode a 2xx response into the operation's result; never silently ``None``.
+
+    A value of the wrong type in an optional property is read as absent and listed
+    in the model's ``schema_mismatches``, unless ``strict``: then it is refused like
+    any other mismatch.
+    """
     reader = operation.success_reader(response.status_code)
     if reader is None:
         raise APIResponseValidationError(
@@ -133,6 +141,14 @@ def read_success(operation: Operation[R], response: httpx.Response) -> R:
         return result  # type: ignore[no-any-return]
     try:
         payload = json.loads(response.content)
+    except RecursionError:
+        raise APIResponseValidationError(
+            f"{operation.name}: the {response.status_code} response body nests deeper "
+            "than can be decoded",
+            status_code=response.status_code,
+            body=None,
+            response=response,
+        ) from None
     except ValueError:
         content_type = response.headers.get("content-type", "no content type")
         raise APIResponseValidationError(
@@ -143,7 +159,15 @@ def read_success(operation: Operation[R], response: httpx.Response) -> R:
             response=response,
         ) from None
     try:
-        result = reader.decode(payload)
+        result = decode_strictly(reader, payload) if strict else reader.decode(payload)
+    except RecursionError:
+        raise APIResponseValidationError(
+            f"{operation.name}: the {response.status_code} response nests deeper than "
+            "can be decoded",
+            status_code=response.status_code,
+            body=None,
+            response=response,
+        ) from None
     except DecodeError as exc:
         raise APIResponseValidationError(
             f"{operation.name}: the {response.status_code} response does not match "
@@ -153,3 +177,21 @@ def read_success(operation: Operation[R], response: httpx.Response) -> R:
             response=response,
         ) from None
     return result  # type: ignore[no-any-return]
+
+
+def unexpected(
+    operation: Operation[Any], response: httpx.Response | None, error: Exception
+) -> APIError:
+    """An error no rule above foresaw, while a response was read: still an ``APIError``
+    (its cause chained), so a caller's ``except APIError`` and the bulk helpers'
+    accounting hold whatever happened."""
+    kind = type(error).__name__
+    where = f"{operation.method} {operation.path}"
+    if response is None:
+        return APIConnectionError(f"{where} failed ({kind})")
+    return APIResponseValidationError(
+        f"{where}: the {response.status_code} response could not be read ({kind})",
+        status_code=response.status_code,
+        body=None,
+        response=response,
+    )

@@ -145,6 +145,8 @@ class Instances:
                 self.fill_discriminator(schema, keyword, discriminator, candidate)
             if self.is_valid(candidate, schema):
                 return candidate
+        if self.is_valid(None, schema):
+            return None  # no branch has a value of its own (overlapping oneOf), but null fits
         return candidates[0] if candidates else None
 
     def fill_discriminator(
@@ -179,8 +181,14 @@ class Instances:
             resolved = self.resolve(prop)
             if isinstance(resolved, dict) and resolved.get("readOnly"):
                 continue
-            if name in required or depth < MAX_DEPTH:
+            if name in required:
                 value[name] = self.value(prop, depth + 1)
+            elif depth < MAX_DEPTH:
+                candidate = self.value(prop, depth + 1)
+                # An optional property no value can satisfy (a oneOf whose branches overlap)
+                # is left out.
+                if self.is_valid(candidate, self.resolve(prop)):
+                    value[name] = candidate
         extra = schema.get("additionalProperties")
         if not value and isinstance(extra, dict) and depth < MAX_DEPTH:
             value["key"] = self.value(extra, depth + 1)

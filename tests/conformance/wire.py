@@ -141,10 +141,10 @@ class Document:
             if argument is None:
                 continue
             spec_parameter = declared[(param.wire, param.location)]
-            values[argument] = param.codec.decode(self.parameter_value(spec_parameter))
+            values[argument] = strictly(param.codec, self.parameter_value(spec_parameter))
         if plan.operation.body_codec is not None:
             payload = self.body_value(method, path, plan.operation.body_media_type)
-            body = plan.operation.body_codec.decode(payload)
+            body = strictly(plan.operation.body_codec, payload)
             if plan.body_argument is not None:
                 values[plan.body_argument] = body
             for field_name, argument in plan.body_fields.items():
@@ -169,6 +169,13 @@ class Document:
         for name, variable in (servers[0].get("variables") or {}).items():
             url = url.replace("{" + name + "}", str(variable.get("default", "")))
         return urlsplit(url).path.rstrip("/")
+
+
+def strictly(codec: Any, value: Any) -> Any:
+    """``codec.decode(value)`` with no leniency: a type too narrow for a schema-valid value
+    must show here, not read as UNSET and leave the argument out of the request."""
+    # A codec's class is defined in its package's _codec module, beside decode_strictly.
+    return importlib.import_module(type(codec).__module__).decode_strictly(codec, value)
 
 
 def call(plan: CallPlan, arguments: dict[str, Any]) -> BaseException | None:

@@ -94,7 +94,7 @@ def corpus_outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusO
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not TIMINGS:
         return
-    steps = ("generate", "compile", "import", "mypy")
+    steps = ("generate", "compile", "import", "mypy", "ruff")
     terminalreporter.section("corpus: seconds per step")
     terminalreporter.write_line(f"{'document':<24}" + "".join(f"{s:>10}" for s in steps))
     for key, timings in TIMINGS.items():

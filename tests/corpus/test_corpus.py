@@ -90,3 +90,15 @@ def test_package_passes_mypy_strict(
         cwd=output,
     )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("document", _cases("mypy"))
+def test_package_passes_its_own_ruff_configuration(
+    corpus_outputs: CorpusOutputs, document: CorpusDocument
+) -> None:
+    output = corpus_outputs.generated(document).require_package()
+    # Without --config, ruff reads the generated pyproject.toml beside the package.
+    result = run_timed(
+        document, "ruff", [sys.executable, "-m", "ruff", "check", "--no-cache", "."], output
+    )
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from hubspot_associations import (
     ErrorDetail,
     PublicAssociation,
     PublicObjectId,
+    SchemaMismatch,
     StandardError,
 )
 from hubspot_associations import _codec as codec
@@ -69,31 +71,93 @@ def _body_with(path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
 _DELETE = object()
 
 
+REQUIRED_MISMATCHES = [
+    (("results", 1, "from", "id"), 5, "$.results[1].from.id: expected a string, got int"),
+    (("results", 2, "type"), None, "$.results[2].type: expected a string, got null"),
+    (
+        ("results", 0, "to"),
+        _DELETE,
+        "$.results[0]: missing required property 'to' of PublicAssociation",
+    ),
+    (("results", 0, "to"), [], "$.results[0].to: expected an object for PublicObjectId"),
+    (("errors", 0, "links"), {"a": 1}, "$.errors[0].links.a: expected a string, got int"),
+    (("results",), {}, "$.results: expected an array, got dict"),
+    (("startedAt",), "yesterday", "$.startedAt: not an RFC 3339 date-time"),
+]
+# Properties the spec marks optional: read as UNSET unless decoding is strict.
+OPTIONAL_MISMATCHES = [
+    (("numErrors",), True, "$.numErrors: expected an integer, got bool"),
+    (("numErrors",), 2.0, "$.numErrors: expected an integer, got float"),
+    (("errors", 1, "errors", 0, "in"), 3, "$.errors[1].errors[0].in: expected a string"),
+    (
+        ("errors", 0, "errors", 0, "context"),
+        "{missingScopes=[scope1, scope2]}",
+        "$.errors[0].errors[0].context: expected an object, got str",
+    ),
+    (("links",), ["not", "a", "map"], "$.links: expected an object, got list"),
+]
+
+
 @pytest.mark.parametrize(
-    ("path", "value", "message"),
-    [
-        (("results", 1, "from", "id"), 5, "$.results[1].from.id: expected a string, got int"),
-        (("results", 2, "type"), None, "$.results[2].type: expected a string, got null"),
-        (
-            ("results", 0, "to"),
-            _DELETE,
-            "$.results[0]: missing required property 'to' of PublicAssociation",
-        ),
-        (("results", 0, "to"), [], "$.results[0].to: expected an object for PublicObjectId"),
-        (("numErrors",), True, "$.numErrors: expected an integer, got bool"),
-        (("numErrors",), 2.0, "$.numErrors: expected an integer, got float"),
-        (("errors", 1, "errors", 0, "in"), 3, "$.errors[1].errors[0].in: expected a string"),
-        (("errors", 0, "links"), {"a": 1}, "$.errors[0].links.a: expected a string, got int"),
-        (("results",), {}, "$.results: expected an array, got dict"),
-        (("startedAt",), "yesterday", "$.startedAt: not an RFC 3339 date-time"),
-    ],
+    ("path", "value", "message"), REQUIRED_MISMATCHES + OPTIONAL_MISMATCHES
 )
-def test_a_bad_value_is_named_by_its_path(
+def test_a_bad_value_is_named_by_its_path_when_strict(
+    path: tuple[str | int, ...], value: Any, message: str
+) -> None:
+    with pytest.raises(DecodeError) as caught:
+        BatchResponsePublicAssociationWithErrors.from_dict(
+            _body_with(path, value), strict=True
+        )
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(("path", "value", "message"), REQUIRED_MISMATCHES)
+def test_a_bad_required_value_is_refused_even_when_lenient(
     path: tuple[str | int, ...], value: Any, message: str
 ) -> None:
     with pytest.raises(DecodeError) as caught:
         BatchResponsePublicAssociationWithErrors.from_dict(_body_with(path, value))
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(("path", "value", "message"), OPTIONAL_MISMATCHES)
+def test_a_bad_optional_value_reads_as_unset_and_is_kept(
+    path: tuple[str | int, ...], value: Any, message: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = _body_with(path, value)
+    with caplog.at_level(logging.DEBUG, logger="hubspot_associations"):
+        result = BatchResponsePublicAssociationWithErrors.from_dict(body)
+    holder: Any = result
+    for step in path[:-1]:
+        holder = holder[step] if isinstance(step, int) else getattr(holder, _attr(step))
+    assert getattr(holder, _attr(path[-1])) is UNSET
+    (mismatch,) = holder.schema_mismatches
+    assert mismatch == SchemaMismatch(path[-1], value, mismatch.reason)
+    # The reason is the strict error's, relative to the model that holds the property.
+    assert mismatch.reason.startswith(f"$.{path[-1]}: {message.split(': ', 1)[1]}")
+    assert result.to_dict() == body
+    (record,) = [r for r in caplog.records if "schema_mismatches" in r.getMessage()]
+    assert record.levelno == logging.DEBUG and mismatch.reason in record.getMessage()
+    # Only the model holding the property has the mismatch; the others are untouched.
+    others = [result, *result.errors, *result.errors[0].errors, *result.results]
+    assert sum(len(model.schema_mismatches) for model in others if model is not holder) == 0
+
+
+def _attr(wire: str | int) -> str:
+    return {"numErrors": "num_errors", "in": "in_"}.get(str(wire), str(wire))
+
+
+def test_a_kept_value_gives_way_to_one_set_later() -> None:
+    body = _body_with(("errors", 0, "errors", 0, "context"), "{missingScopes=[scope1]}")
+    result = BatchResponsePublicAssociationWithErrors.from_dict(body)
+    detail = result.errors[0].errors[0]
+    assert detail.to_dict()["context"] == "{missingScopes=[scope1]}"
+    detail.context = {"missingScopes": ["scope1"]}
+    assert detail.to_dict()["context"] == {"missingScopes": ["scope1"]}
+    # The mismatch is part of the value: a model read cleanly is not equal to it.
+    clean = BatchResponsePublicAssociationWithErrors.from_dict(BODY)
+    assert result != clean
+    assert ErrorDetail.from_dict(detail.to_dict()).schema_mismatches == ()
 
 
 def test_unknown_keys_are_kept_at_every_level(fallbacks: list[str]) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,11 +57,110 @@ def test_the_repository_readme_example_runs(rate_limited_simulator: HubSpotSimul
     assert len(rate_limited_simulator.associations) == 2  # one existed already: idempotent
 
 
-def test_the_generated_readme_example_runs(rate_limited_simulator: HubSpotSimulator) -> None:
-    for example in python_blocks(ROOT / "generated" / "README.md"):
-        run_example(example, rate_limited_simulator.base_url)
-    assert rate_limited_simulator.requests
-    assert all(r.response_status in (200, 201) for r in rate_limited_simulator.requests)
+def readme_session(
+    readme: Path, base_url: str, prepare: Callable[[str], object] = lambda block: None
+) -> list[tuple[str, str]]:
+    """Every python block of ``readme``, run in order in one namespace as a reader would
+    (later blocks use names earlier ones defined): (block, what it printed) each.
+
+    A block that passes ``base_url=`` gets the simulator's URL in place of the spec's;
+    the others get ``base_url=`` added to each constructor, as :func:`run_example` does.
+    ``prepare`` sees each block before it runs.
+    """
+    namespace: dict[str, object] = {"__name__": "__readme__"}
+    session = []
+    for block in CODE_BLOCK.findall(readme.read_text(encoding="utf-8")):
+        prepare(block)
+        if "base_url=" in block:
+            pointed = block.replace(repr(SPEC_BASE_URL).replace("'", '"'), repr(base_url))
+            assert pointed != block, "the example passes a base_url that is not the spec's"
+        else:
+            pointed = CONSTRUCTOR.sub(lambda m: f"{m.group(0)}base_url={base_url!r}, ", block)
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            exec(compile(pointed, "<README example>", "exec"), namespace)
+        session.append((block, output.getvalue()))
+    return session
+
+
+SPEC_BASE_URL = "https://api.hubapi.com"
+
+
+def test_the_generated_readme_examples_run_and_print_what_they_say(
+    rate_limited_simulator: HubSpotSimulator,
+) -> None:
+    from tests.e2e.test_lenient import DOCUMENTATION_EXAMPLE
+    from tests.simulator import Fault
+
+    def prepare(block: str) -> None:
+        # The 207 example meets a 207: HubSpot's own documentation example.
+        if "isinstance(result, BatchResponsePublicAssociationWithErrors)" in block:
+            rate_limited_simulator.script(
+                Fault.raw(207, DOCUMENTATION_EXAMPLE, "application/json")
+            )
+
+    readme = ROOT / "generated" / "README.md"
+    httpx_logger = logging.getLogger("httpx")
+    level = httpx_logger.level
+    try:
+        session = readme_session(readme, rate_limited_simulator.base_url, prepare)
+        assert httpx_logger.level == logging.WARNING  # the logging example quiets httpx
+    finally:
+        httpx_logger.setLevel(level)
+    printed = [output.splitlines() for _, output in session]
+    assert printed == [
+        [],  # the first example: a call
+        [],  # configuration
+        ["partial success: 1 failed"],
+        ["401 AuthenticationError"],
+        [],  # logging
+        [
+            "chunk 0: inputs 0-99 done, resume from 100",
+            "chunk 1: inputs 100-199 done, resume from 200",
+            "chunk 2: inputs 200-249 done, resume from 250",
+            "250 inputs, 3 requests, 0 failed",
+        ],
+        [
+            # Chunks are numbered from the run's start; indexes stay the iterable's.
+            "chunk 0: inputs 100-199 done, resume from 200",
+            "chunk 1: inputs 200-249 done, resume from 250",
+            # The same association in every input: the server creates it once per request.
+            "150 inputs, 2 results, 0 kept",
+        ],
+        ["250 inputs, True"],
+    ]
+    statuses = [request.response_status for request in rate_limited_simulator.requests]
+    assert statuses == [201, 207, 401] + [201] * (3 + 2 + 3)
+
+
+def test_the_generated_readme_documents_every_exception_and_export(
+    rate_limited_simulator: HubSpotSimulator,
+) -> None:
+    import hubspot_associations
+
+    text = (ROOT / "generated" / "README.md").read_text(encoding="utf-8")
+    exported = [getattr(hubspot_associations, name) for name in hubspot_associations.__all__]
+    errors = [c for c in exported if isinstance(c, type) and issubclass(c, Exception)]
+    assert len(errors) >= 14
+    for error in errors:
+        assert f"- `{error.__name__}`: " in text, error.__name__
+    for name in ("BulkResult", "ChunkOutcome", "FailedChunk", "OnProgress"):
+        assert name in hubspot_associations.__all__ and f"`{name}`" in text
+    for phrase in (
+        "base_url",
+        "BatchResponsePublicAssociationWithErrors",
+        ".failed",
+        ".inputs",
+        ".indexes",
+        "on_progress",
+        "resume_from",
+        "start_at=",
+        "keep_results=False",
+        "concurrency=",
+        "strict_response_validation=True",
+        'logging.getLogger("httpx").setLevel(logging.WARNING)',
+    ):
+        assert phrase in text, phrase
 
 
 def test_the_generated_package_installs_in_a_clean_venv_and_its_example_runs(
@@ -95,7 +196,7 @@ def test_the_generated_package_installs_in_a_clean_venv_and_its_example_runs(
     names = {line.split("==")[0].lower() for line in installed.splitlines()}
     assert "hubspot-associations" in names and "httpx" in names
     assert not names & {"jinja2", "pyyaml", "black", "openapi-spec-validator"}
-    (example,) = python_blocks(ROOT / "generated" / "README.md")
+    example = python_blocks(ROOT / "generated" / "README.md")[0]
     pointed = CONSTRUCTOR.sub(
         lambda m: f"{m.group(0)}base_url={rate_limited_simulator.base_url!r}, ", example
     )

@@ -93,6 +93,13 @@ class SchemaStrategies:
         for keyword in ("oneOf", "anyOf"):
             if isinstance(node.get(keyword), list) and "properties" not in node:
                 return self._union(document, node, keyword, depth)
+        parts = node.get("allOf")
+        if isinstance(parts, list) and "properties" not in node and type_name is None:
+            # allOf of one schema (beside annotations) admits what that schema admits: an enum
+            # wrapped to carry a description is still the enum.
+            meaningful = [part for part in parts if not _annotations_only(part)]
+            if len(meaningful) == 1:
+                return self.for_schema(document, meaningful[0], depth)
         if (
             "allOf" in node
             or "properties" in node
@@ -179,3 +186,10 @@ class SchemaStrategies:
         )
         extras = st.dictionaries(KEYS.filter(lambda key: key not in properties), values, max_size=2)
         return st.tuples(known, extras).map(lambda pair: {**pair[1], **pair[0]})
+
+
+_ANNOTATIONS = frozenset({"description", "title", "default", "example", "deprecated", "nullable"})
+
+
+def _annotations_only(node: Any) -> bool:
+    return isinstance(node, dict) and all(key in _ANNOTATIONS for key in node)

@@ -293,7 +293,8 @@ def test_references_into_another_file(package: Any, echo: EchoServer) -> None:
 
 def test_spec_files_are_read_relative_to_the_spec(tmp_path: Path) -> None:
     spec = write_spec(tmp_path / "elsewhere", SPEC)
-    from generator.errors import SpecError
-
-    with pytest.raises(SpecError, match=r"common\.yaml"):
-        generate(spec, tmp_path / "out", "gen_schemas_missing")
+    # Without common.yaml beside it, its schemas are missing: typed Any, each with a warning
+    # naming the file it looked for there (issue #13: a dangling schema $ref is a warning).
+    generated = generate(spec, tmp_path / "out", "gen_schemas_missing")
+    missing = [w for w in generated.warnings if "does not exist: ./common.yaml" in w]
+    assert missing and all(w.startswith("spec.yaml:") for w in missing), generated.warnings

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.generator.helpers import ROOT, SPEC, committed_project, run_generator, snapshot
 
 
@@ -170,11 +172,13 @@ def test_bad_input_leaves_the_output_untouched(tmp_path: Path) -> None:
     before = snapshot(output)
     broken = tmp_path / "broken.yaml"
     broken.write_text(
-        SPEC.read_text().replace("'#/components/schemas/PublicObjectId'", "'#/nowhere'")
+        SPEC.read_text().replace(
+            "'#/components/schemas/PublicObjectId'", "'https://example.invalid/x.yaml'"
+        )
     )
     result = run_generator("generate", "--spec", broken, "--output", output, "--package", "x")
     assert result.returncode == 2
-    assert "points at nothing" in result.stderr
+    assert "references are never fetched" in result.stderr
     assert snapshot(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "out"]
 
@@ -235,11 +239,40 @@ def test_a_failing_user_template_is_one_line_naming_it(tmp_path: Path) -> None:
     assert not output.exists()
 
 
-def test_distribution_version_joins_the_api_and_generator_versions() -> None:
-    from generator import __version__
+@pytest.mark.parametrize(
+    ("api_version", "expected"),
+    [
+        ("3.0.0", "3.0.0"),
+        ("v3", "3"),
+        ("2010-04-01", "2010.4.1"),
+        ("1.0-beta", "1.0"),
+        ("beta", "0"),
+    ],
+)
+def test_the_distribution_version_is_a_plain_pep_440_release(
+    api_version: str, expected: str
+) -> None:
+    from packaging.version import Version
+
     from generator.build import distribution_version
 
-    assert distribution_version("3.0.0") == f"3.0.0+apiwright.{__version__}"
-    assert distribution_version("v3") == f"3+apiwright.{__version__}"
-    assert distribution_version("2010-04-01") == f"2010.4.1+apiwright.{__version__}"
-    assert distribution_version("beta") == f"0+apiwright.{__version__}"
+    version = distribution_version(api_version)
+    assert version == expected
+    # Accepted by package indexes: a valid version, in normal form, with no local label.
+    assert str(Version(version)) == version and Version(version).local is None
+
+
+def test_the_generated_package_records_its_generator_version_not_in_its_own() -> None:
+    import importlib.metadata
+
+    import hubspot_associations
+    from hubspot_associations import _version
+    from packaging.version import Version
+
+    from generator import __version__
+
+    pyproject = (ROOT / "generated" / "pyproject.toml").read_text()
+    assert '\nversion = "3.0.0"\n' in pyproject
+    assert hubspot_associations.__version__ == "3.0.0"
+    assert Version(importlib.metadata.version("hubspot-associations")).local is None
+    assert _version.__generator_version__ == __version__

@@ -85,6 +85,8 @@ ALLOWED_BUILTINS = frozenset(
         "AttributeError",
         "BaseException",
         "Exception",
+        # Caught where JSON nests deeper than the interpreter's recursion allows.
+        "RecursionError",
         "all",
         "any",
         "hasattr",
@@ -196,7 +198,15 @@ ALLOWED_ATTRIBUTES = frozenset(
         "__new__",
         # An enum's member table, read by EnumCodec before it calls the enum class.
         "_value2member_map_",
+        # A failed bulk chunk's error keeps what caused it.
+        "__cause__",
         "aclose",
+        # A response body is read part by part, within the call's deadline and size limit.
+        "aiter_bytes",
+        "iter_bytes",
+        "extensions",
+        # The governor drops a slot whose request was never sent.
+        "remove",
         # The fake API reads requests (_testing); pagers read links and bodies (_paging).
         "aread",
         "finditer",

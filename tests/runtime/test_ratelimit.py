@@ -156,3 +156,18 @@ def test_reading_only_the_named_fields_agrees_with_reading_all(
     everything = _ratelimit._lowercase_fields(headers)
     expected = _ratelimit._rate_limit_from_fields(everything, names)
     assert _ratelimit.parse_rate_limit(headers, names) == expected
+
+
+@pytest.mark.parametrize("digits", [16, 400, 5000])
+def test_a_value_of_too_many_digits_is_ignored(digits: int) -> None:
+    headers = httpx.Headers({"X-HubSpot-RateLimit-Max": "7" * digits, "RateLimit-Reset": "1"})
+    assert _ratelimit.parse_rate_limit(headers, NAMES).max is None
+    assert _ratelimit.parse_rate_limit(httpx.Headers({"RateLimit-Limit": "7" * digits}), NAMES) == (
+        _ratelimit.RateLimitInfo()
+    )
+
+
+def test_fifteen_digits_are_still_believed() -> None:
+    headers = httpx.Headers({"X-HubSpot-RateLimit-Max": "9" * 15})
+    assert _ratelimit.parse_rate_limit(headers, NAMES).max == 10**15 - 1
+    assert wait(retry_after="1" * 65) is None

@@ -125,3 +125,11 @@ def test_the_error_body_keys_come_from_the_settings() -> None:
     )
     error = _results.status_error(CREATE, response(410, body), own, NO_SECRET)
     assert (error.message, error.category) == ("gone", "K")
+
+
+def test_an_unforeseen_error_while_reading_is_still_an_api_error() -> None:
+    answer = response(201, b"{}")
+    error = _results.unexpected(CREATE, answer, OverflowError("huge"))
+    assert isinstance(error, _exceptions.APIResponseValidationError)
+    assert error.status_code == 201 and "OverflowError" in str(error)
+    assert isinstance(_results.unexpected(CREATE, None, OSError()), _exceptions.APIConnectionError)

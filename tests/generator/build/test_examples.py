@@ -52,9 +52,13 @@ def test_wrong_types_and_non_finite_numbers_give_no_literal() -> None:
 
 def test_example_call_is_runnable_only_with_every_value() -> None:
     field = FieldDef(Code("pets"), SpecText("pets"), ListType(ModelType(Code("Pet"))), True, None)
-    call, runnable, classes = example_call(
+    call, runnable, classes, arguments = example_call(
         "add", [], {}, (field,), None, None, {"pets": [{"name": "a"}]}, MODELS
     )
     assert (call, runnable, classes) == ('add(pets=[Pet(name="a")])', True, frozenset({"Pet"}))
-    call, runnable, classes = example_call("add", [], {}, (field,), None, None, None, MODELS)
+    assert arguments == ('pets=[Pet(name="a")]',)
+    call, runnable, classes, arguments = example_call(
+        "add", [], {}, (field,), None, None, None, MODELS
+    )
     assert (call, runnable, classes) == ("add(pets=...)", False, frozenset())
+    assert arguments == ("pets=...",)
