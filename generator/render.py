@@ -207,6 +207,11 @@ def _readme_imports(client: ClientDef) -> tuple[Code, ...]:
     return (client.client_class, *sorted(used))
 
 
+def _paging_context(client: ClientDef) -> dict[str, Any]:
+    paged = tuple(PagingView(op.paging) for op in client.operations if op.paging is not None)
+    return {"has_paging": bool(paged), "paged_operations": paged}
+
+
 def render(
     client: ClientDef, *, header: Code, markdown_header: Code, user_templates: Path | None = None
 ) -> dict[str, str]:
@@ -218,10 +223,7 @@ def render(
     readme_operations = _readme_operations(client)
     context: dict[str, Any] = {
         **testing_module.context(client, readme_operations),
-        "has_paging": has_paging,
-        "paged_operations": tuple(
-            PagingView(op.paging) for op in client.operations if op.paging is not None
-        ),
+        **_paging_context(client),
         "readme_operations": tuple(OperationView(op) for op in readme_operations),
         "readme": readme.readme(client, readme_operations[0] if readme_operations else None),
         "lazy_exports": imports.sorted_names(list(runtime_files.lazy_exports(has_bulk))),

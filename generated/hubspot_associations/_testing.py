@@ -255,7 +255,117 @@ def _wire(value: object, reader: object) -> object:
     return value
 
 
-class FakeAPI(httpx.BaseTransport, httpx.AsyncBaseTransport):
+class _Answers:
+    """How the fake writes its answers: bodies, statuses and headers in the API's terms
+    (its error body fields, correlation header and rate-limit headers)."""
+
+    _settings: ClassVar[Settings]
+    _window: _Window | None
+
+    def _build(
+        self,
+        request: httpx.Request,
+        status: int,
+        value: object,
+        headers: Mapping[str, str],
+    ) -> httpx.Response:
+        extra = dict(headers)
+        correlation = self._settings.correlation_header
+        if correlation and correlation.lower() not in {k.lower() for k in extra}:
+            extra[correlation] = str(uuid.uuid4())
+        if value is None:
+            return httpx.Response(status, headers=extra, request=request)
+        if isinstance(value, bytes):
+            extra.setdefault("Content-Type", "application/octet-stream")
+            return httpx.Response(status, headers=extra, content=value, request=request)
+        if isinstance(value, str):
+            extra.setdefault("Content-Type", "text/plain; charset=utf-8")
+            return httpx.Response(status, headers=extra, text=value, request=request)
+        content = json.dumps(value, separators=(",", ":")).encode()
+        extra.setdefault("Content-Type", "application/json")
+        return httpx.Response(status, headers=extra, content=content, request=request)
+
+    def _error_body(self, message: str, **fields: object) -> dict[str, object]:
+        settings = self._settings
+        body: dict[str, object] = {settings.error_message_field or "message": message}
+        if settings.correlation_field:
+            body[settings.correlation_field] = str(uuid.uuid4())
+        body.update(fields)
+        return body
+
+    def _error(
+        self, request: httpx.Request, status: int, message: str
+    ) -> httpx.Response:
+        return self._build(request, status, self._error_body(message), {})
+
+    def _limit_headers(self, remaining: int, daily_left: int | None) -> dict[str, str]:
+        limit = self._window.limit if self._window is not None else FakeRateLimit()
+        return self._window_headers(limit, remaining, daily_left)
+
+    def _window_headers(
+        self, limit: FakeRateLimit, remaining: int, daily_left: int | None
+    ) -> dict[str, str]:
+        names = self._settings.rate_limit_headers
+        headers: dict[str, str] = {}
+        if names.max and names.remaining:
+            headers[names.max] = str(limit.max_requests)
+            headers[names.remaining] = str(max(0, remaining))
+            if names.interval_ms:
+                headers[names.interval_ms] = str(limit.interval_ms)
+            if limit.daily is not None and daily_left is not None:
+                if names.daily:
+                    headers[names.daily] = str(limit.daily)
+                if names.daily_remaining:
+                    headers[names.daily_remaining] = str(max(0, daily_left))
+            return headers
+        # Without names of its own, the API is given the IETF fields (draft 7).
+        window_seconds = max(1, (limit.interval_ms + 999) // 1000)
+        headers["RateLimit-Policy"] = f"{limit.max_requests};w={window_seconds}"
+        headers["RateLimit"] = (
+            f"limit={limit.max_requests}, remaining={max(0, remaining)}, "
+            f"reset={window_seconds}"
+        )
+        return headers
+
+    def _rate_limited(
+        self, request: httpx.Request, headers: dict[str, str], daily: bool
+    ) -> httpx.Response:
+        settings = self._settings
+        fields: dict[str, object] = {}
+        if settings.non_retryable_field:
+            policy = (
+                sorted(settings.non_retryable_values)[0]
+                if daily and settings.non_retryable_values
+                else "ROLLING_WINDOW"
+            )
+            fields[settings.non_retryable_field] = policy
+        body = self._error_body(
+            "daily limit reached" if daily else "rate limit reached", **fields
+        )
+        return self._build(request, 429, body, headers)
+
+    def _fault(self, request: httpx.Request, fault: FakeFault) -> httpx.Response:
+        if fault.kind == "timeout":
+            raise httpx.ReadTimeout("the fake API did not answer", request=request)
+        if fault.kind == "dropped":
+            raise httpx.RemoteProtocolError(
+                "Server disconnected without sending a response.", request=request
+            )
+        headers: dict[str, str] = {}
+        if fault.kind in ("rate_limited", "exhausted"):
+            if fault.retry_after is not None:
+                headers["Retry-After"] = f"{fault.retry_after:g}"
+            if fault.kind == "exhausted":
+                limit = self._window.limit if self._window else FakeRateLimit()
+                headers.update(self._window_headers(limit, 0, None))
+            return self._rate_limited(request, headers, fault.daily)
+        body = fault.body
+        if body is None:
+            body = self._error_body(f"the fake API answered {fault.status}")
+        return self._build(request, fault.status, _wire(body, None), headers)
+
+
+class FakeAPI(_Answers, httpx.BaseTransport, httpx.AsyncBaseTransport):
     """An in-process fake of the API, used as the transport of a real client.
 
     Every request is recorded in :attr:`requests`. Unless a handler is set, each
@@ -556,105 +666,3 @@ class FakeAPI(httpx.BaseTransport, httpx.AsyncBaseTransport):
         wanted = [pair for pair in fitting if pair[0] == self.success_status]
         chosen = (wanted or fitting or [self._success_status(operation)])[0]
         return chosen[0], chosen[1], answer
-
-    def _build(
-        self,
-        request: httpx.Request,
-        status: int,
-        value: object,
-        headers: Mapping[str, str],
-    ) -> httpx.Response:
-        extra = dict(headers)
-        correlation = self._settings.correlation_header
-        if correlation and correlation.lower() not in {k.lower() for k in extra}:
-            extra[correlation] = str(uuid.uuid4())
-        if value is None:
-            return httpx.Response(status, headers=extra, request=request)
-        if isinstance(value, bytes):
-            extra.setdefault("Content-Type", "application/octet-stream")
-            return httpx.Response(status, headers=extra, content=value, request=request)
-        if isinstance(value, str):
-            extra.setdefault("Content-Type", "text/plain; charset=utf-8")
-            return httpx.Response(status, headers=extra, text=value, request=request)
-        content = json.dumps(value, separators=(",", ":")).encode()
-        extra.setdefault("Content-Type", "application/json")
-        return httpx.Response(status, headers=extra, content=content, request=request)
-
-    def _error_body(self, message: str, **fields: object) -> dict[str, object]:
-        settings = self._settings
-        body: dict[str, object] = {settings.error_message_field or "message": message}
-        if settings.correlation_field:
-            body[settings.correlation_field] = str(uuid.uuid4())
-        body.update(fields)
-        return body
-
-    def _error(
-        self, request: httpx.Request, status: int, message: str
-    ) -> httpx.Response:
-        return self._build(request, status, self._error_body(message), {})
-
-    def _limit_headers(self, remaining: int, daily_left: int | None) -> dict[str, str]:
-        limit = self._window.limit if self._window is not None else FakeRateLimit()
-        return self._window_headers(limit, remaining, daily_left)
-
-    def _window_headers(
-        self, limit: FakeRateLimit, remaining: int, daily_left: int | None
-    ) -> dict[str, str]:
-        names = self._settings.rate_limit_headers
-        headers: dict[str, str] = {}
-        if names.max and names.remaining:
-            headers[names.max] = str(limit.max_requests)
-            headers[names.remaining] = str(max(0, remaining))
-            if names.interval_ms:
-                headers[names.interval_ms] = str(limit.interval_ms)
-            if limit.daily is not None and daily_left is not None:
-                if names.daily:
-                    headers[names.daily] = str(limit.daily)
-                if names.daily_remaining:
-                    headers[names.daily_remaining] = str(max(0, daily_left))
-            return headers
-        # Without names of its own, the API is given the IETF fields (draft 7).
-        window_seconds = max(1, (limit.interval_ms + 999) // 1000)
-        headers["RateLimit-Policy"] = f"{limit.max_requests};w={window_seconds}"
-        headers["RateLimit"] = (
-            f"limit={limit.max_requests}, remaining={max(0, remaining)}, "
-            f"reset={window_seconds}"
-        )
-        return headers
-
-    def _rate_limited(
-        self, request: httpx.Request, headers: dict[str, str], daily: bool
-    ) -> httpx.Response:
-        settings = self._settings
-        fields: dict[str, object] = {}
-        if settings.non_retryable_field:
-            policy = (
-                sorted(settings.non_retryable_values)[0]
-                if daily and settings.non_retryable_values
-                else "ROLLING_WINDOW"
-            )
-            fields[settings.non_retryable_field] = policy
-        body = self._error_body(
-            "daily limit reached" if daily else "rate limit reached", **fields
-        )
-        return self._build(request, 429, body, headers)
-
-    def _fault(self, request: httpx.Request, fault: FakeFault) -> httpx.Response:
-        if fault.kind == "timeout":
-            raise httpx.ReadTimeout("the fake API did not answer", request=request)
-        if fault.kind == "dropped":
-            raise httpx.RemoteProtocolError(
-                "Server disconnected without sending a response.", request=request
-            )
-        headers: dict[str, str] = {}
-        if fault.kind in ("rate_limited", "exhausted"):
-            if fault.retry_after is not None:
-                headers["Retry-After"] = f"{fault.retry_after:g}"
-            if fault.kind == "exhausted":
-                limit = self.rate_limit or FakeRateLimit()
-                headers.update(self._window_headers(limit, 0, None))
-            return self._rate_limited(request, headers, fault.daily)
-        body = fault.body
-        if body is None:
-            body = self._error_body(f"the fake API answered {fault.status}")
-        return self._build(request, fault.status, _wire(body, None), headers)

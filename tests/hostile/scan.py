@@ -27,6 +27,8 @@ ALLOWED_MODULES = frozenset(
         "enum",
         "functools",
         "httpx",
+        # A credential source may be async: its result is awaited when it is awaitable.
+        "inspect",
         "itertools",
         "json",
         "logging",
@@ -103,6 +105,7 @@ ALLOWED_BUILTINS = frozenset(
         "enumerate",
         "float",
         "frozenset",
+        "callable",
         "getattr",
         "id",
         "int",
@@ -141,6 +144,7 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "email": frozenset({"utils"}),
     "enum": frozenset({"Enum"}),
     "functools": frozenset({"cache", "cached_property", "lru_cache", "wraps"}),
+    "inspect": frozenset({"isawaitable", "iscoroutine"}),
     "itertools": frozenset({"islice"}),
     "httpx": frozenset(
         {
