@@ -18,7 +18,7 @@ from ._core import DEFAULT_DEADLINE as DEFAULT_DEADLINE
 from ._core import DEFAULT_MAX_RESPONSE_BYTES as DEFAULT_MAX_RESPONSE_BYTES
 from ._core import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from ._core import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
-from ._exceptions import APIError, AuthenticationError
+from ._exceptions import APIError, AuthenticationError, ClientClosedError
 from ._policy import Operation
 from ._response import RAW
 from ._response import APIResponse as APIResponse
@@ -93,6 +93,8 @@ class SyncAPIClient(ClientCore):
         max_response_bytes: int | Unset | None = UNSET,
     ) -> R:
         http = self._http_client
+        if http.is_closed:
+            raise ClientClosedError(f"{type(self).__name__} is closed; make a new one")
         request, retries, want_raw, limits = self._prepare(
             http,
             operation,
@@ -262,6 +264,8 @@ class AsyncAPIClient(ClientCore):
         max_response_bytes: int | Unset | None = UNSET,
     ) -> R:
         http = self._http_client
+        if http.is_closed:
+            raise ClientClosedError(f"{type(self).__name__} is closed; make a new one")
         request, retries, want_raw, limits = self._prepare(
             http,
             operation,

@@ -29,6 +29,8 @@ from ._exceptions import (
     APIError,
     APIResponseValidationError,
     APIStatusError,
+    ConfigurationError,
+    ConfigurationTypeError,
     ResponseTooLargeError,
 )
 from ._governor import RateGovernor
@@ -126,11 +128,11 @@ def check_deadline(deadline: float | None) -> float | None:
     if deadline is not None and not (
         isinstance(deadline, (int, float)) and not isinstance(deadline, bool)
     ):
-        raise TypeError(
+        raise ConfigurationTypeError(
             f"deadline must be a number of seconds or None, not {deadline!r}"
         )
     if deadline is not None and not deadline > 0:
-        raise ValueError("deadline must be more than 0 seconds (or None)")
+        raise ConfigurationError("deadline must be more than 0 seconds (or None)")
     return deadline
 
 
@@ -138,7 +140,7 @@ def check_max_bytes(max_bytes: int | None) -> int | None:
     if max_bytes is not None and (
         isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1
     ):
-        raise ValueError("max_response_bytes must be a positive int (or None)")
+        raise ConfigurationError("max_response_bytes must be a positive int (or None)")
     return max_bytes
 
 
@@ -211,11 +213,35 @@ class Limits:
         )
 
 
+_TOKEN = frozenset(
+    "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
+
+
+def check_headers(headers: Mapping[str, str]) -> None:
+    """Refuse a header a request cannot carry, naming it but never showing its value
+    (which may be a credential)."""
+    for name, value in headers.items():
+        if not (isinstance(name, str) and name and _TOKEN.issuperset(name)):
+            raise ConfigurationError(f"{name!r} is not a header name (RFC 9110 token)")
+        if not isinstance(value, str):
+            raise ConfigurationTypeError(
+                f"the value of header {name!r} is a {type(value).__name__}, not a str"
+            )
+        if not value.isascii() or not value.replace("\t", " ").isprintable():
+            raise ConfigurationError(
+                f"the value of header {name!r} has characters a header cannot carry "
+                "(line breaks, control characters or non-ASCII)"
+            )
+
+
 def check_retries(max_retries: int) -> int:
     if isinstance(max_retries, bool) or not isinstance(max_retries, int):
-        raise TypeError(f"max_retries must be an int, not {type(max_retries).__name__}")
+        raise ConfigurationTypeError(
+            f"max_retries must be an int, not {type(max_retries).__name__}"
+        )
     if max_retries < 0:
-        raise ValueError("max_retries must be 0 or more")
+        raise ConfigurationError("max_retries must be 0 or more")
     return max_retries
 
 
@@ -314,7 +340,7 @@ class ClientCore:
     ) -> None:
         self._secrets = Secrets(self._credentials, credentials)
         if self._credentials_required and not self._secrets:
-            raise ValueError(
+            raise ConfigurationError(
                 missing_credentials_message(type(self).__name__, self._credentials)
             )
         self._redact = self._secrets.redact
@@ -394,6 +420,8 @@ class ClientCore:
         extra_headers: Mapping[str, str] | None,
     ) -> httpx.Request:
         path, query, headers, cookies = request_parts(operation, arguments)
+        if headers:
+            check_headers(headers)
         fixed = self._fixed(operation)
         headers.update(fixed.headers)
         if fixed.query:
@@ -410,6 +438,7 @@ class ClientCore:
             headers["Cookie"] = "; ".join(cookies)
         encoded = encode_body(operation, body, headers)
         if extra_headers:
+            check_headers(extra_headers)
             headers.update(extra_headers)
         url = _parsed_url(self.base_url + path)
         page_url = PAGE_URL.get()
@@ -475,18 +504,7 @@ class ClientCore:
                 outcome = yield None
                 elapsed = time.monotonic() - started
                 if isinstance(outcome, httpx.Response):
-                    headers = outcome.headers
-                    names = self._settings.rate_limit_headers
-                    governor.observe(
-                        outcome.status_code,
-                        parse_rate_limit(headers, names),
-                        elapsed,
-                        (
-                            server_requested_wait(headers, names)
-                            if outcome.status_code == 429
-                            else None
-                        ),
-                    )
+                    self._observe(governor, outcome, elapsed)
             finally:
                 # Whatever happened (an answer, a cancelled task, an interrupt, a closed
                 # client), the slot is released: settled if the request went out.
@@ -500,30 +518,10 @@ class ClientCore:
                     if isinstance(outcome, httpx.RequestError)
                     else outcome.status_code  # type: ignore[union-attr]
                 )
-            decision: _retry.Decision
-            if isinstance(outcome, httpx.RequestError):
-                kind = type(outcome).__name__
-                decision = _retry.after_transport_error(
-                    operation, outcome, retries, max_retries, _rng
-                )
-                log("%s -> %s (attempt %d, %.3fs)", route, kind, retries + 1, elapsed)
-                if decision.wait is None:
-                    log("%s: giving up: %s", route, decision.reason)
-                    error = transport_error(
-                        operation, outcome, retries + 1, self._redact
-                    )
-                    raise error from outcome
-            else:
-                assert outcome is not None
-                status = outcome.status_code
-                decision = _retry.after_response(
-                    operation, outcome, retries, max_retries, self._settings, _rng
-                )
-                log("%s -> %d (attempt %d, %.3fs)", route, status, retries + 1, elapsed)
-                if decision.wait is None:
-                    if status in _retry.RETRYABLE_STATUSES:
-                        log("%s: not retrying: %s", route, decision.reason)
-                    return outcome, retries
+            decision = self._decide(operation, outcome, retries, max_retries, elapsed)
+            if decision.wait is None:
+                assert isinstance(outcome, httpx.Response)
+                return outcome, retries
             retries += 1
             log(
                 "%s: retry %d of %d in %.2fs (%s)",
@@ -535,6 +533,56 @@ class ClientCore:
             )
             limits.check_wait(decision.wait)
             yield decision.wait
+
+    def _observe(
+        self, governor: RateGovernor, response: httpx.Response, elapsed: float
+    ) -> None:
+        """Tell the governor what a response's headers and status say."""
+        headers = response.headers
+        names = self._settings.rate_limit_headers
+        governor.observe(
+            response.status_code,
+            parse_rate_limit(headers, names),
+            elapsed,
+            (
+                server_requested_wait(headers, names)
+                if response.status_code == 429
+                else None
+            ),
+        )
+
+    def _decide(
+        self,
+        operation: Operation[Any],
+        outcome: httpx.Response | httpx.RequestError | None,
+        retries: int,
+        max_retries: int,
+        elapsed: float,
+    ) -> _retry.Decision:
+        """Whether to send again after one attempt, logged; a transport error that is
+        not retried is raised here, a final response is returned as ``wait=None``."""
+        log = self._logger.debug
+        route = f"{operation.method} {operation.path}"
+        if isinstance(outcome, httpx.RequestError):
+            kind = type(outcome).__name__
+            decision = _retry.after_transport_error(
+                operation, outcome, retries, max_retries, _rng
+            )
+            log("%s -> %s (attempt %d, %.3fs)", route, kind, retries + 1, elapsed)
+            if decision.wait is None:
+                log("%s: giving up: %s", route, decision.reason)
+                error = transport_error(operation, outcome, retries + 1, self._redact)
+                raise error from outcome
+            return decision
+        assert outcome is not None
+        status = outcome.status_code
+        decision = _retry.after_response(
+            operation, outcome, retries, max_retries, self._settings, _rng
+        )
+        log("%s -> %d (attempt %d, %.3fs)", route, status, retries + 1, elapsed)
+        if decision.wait is None and status in _retry.RETRYABLE_STATUSES:
+            log("%s: not retrying: %s", route, decision.reason)
+        return decision
 
     def _finish(
         self, operation: Operation[R], final: Final, want_raw: bool
@@ -585,7 +633,17 @@ class ClientCore:
                 else check_max_bytes(max_response_bytes)
             ),
         )
-        request = self._build_request(
-            http_client, operation, arguments, body, limit, extra_headers
-        )
+        try:
+            request = self._build_request(
+                http_client, operation, arguments, body, limit, extra_headers
+            )
+        except APIError:
+            raise
+        except (ValueError, TypeError, AttributeError, httpx.InvalidURL) as error:
+            where = f"{operation.method} {operation.path}"
+            kind = type(error).__name__
+            detail = self._redact(" ".join(str(error).split())[:200])
+            raise ConfigurationError(
+                f"{where}: the arguments cannot be sent ({kind}: {detail})"
+            ) from error
         return request, retries, want_raw, limits

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus
 
+from ._exceptions import ConfigurationError, ConfigurationTypeError
+
 __all__ = ["SecretSource"]
 
 SecretSource = Callable[[], str | Awaitable[str]]
@@ -56,7 +58,7 @@ def clean_token(token: str | None) -> str | None:
         return None
     token = token.strip()
     if not (token.isascii() and token.isprintable()) or " " in token:
-        raise ValueError(
+        raise ConfigurationError(
             "the access token has characters a header cannot carry (only visible "
             "ASCII is allowed); check how it was copied"
         )
@@ -246,7 +248,7 @@ class Secrets:
             kind = self._by_scheme[scheme].kind
             cleaned = [_clean(kind, value) for value in values]
             if not all(cleaned):
-                raise ValueError(
+                raise ConfigurationError(
                     f"the credential source for {scheme!r} returned no secret"
                 )
             resolved[scheme] = tuple(value for value in cleaned if value)
@@ -266,7 +268,7 @@ class Secrets:
                 if inspect.isawaitable(result):
                     if inspect.iscoroutine(result):
                         result.close()
-                    raise TypeError(
+                    raise ConfigurationTypeError(
                         f"the credential source for {scheme!r} is async: use the "
                         "async client, or pass a function that returns the secret"
                     )

@@ -89,6 +89,9 @@ ALLOWED_BUILTINS = frozenset(
         "Exception",
         # Caught where JSON nests deeper than the interpreter's recursion allows.
         "RecursionError",
+        # ClientClosedError keeps the type a call after close() raised; an httpx error
+        # raised without its request says so with it.
+        "RuntimeError",
         "all",
         "any",
         "hasattr",
@@ -153,6 +156,8 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
             "ConnectError",
             "ConnectTimeout",
             "DecodingError",
+            # A base_url httpx cannot parse is the caller's mistake (ConfigurationError).
+            "InvalidURL",
             "LocalProtocolError",
             "RequestError",
             "TooManyRedirects",
@@ -211,14 +216,21 @@ ALLOWED_ATTRIBUTES = frozenset(
         "extensions",
         # The governor drops a slot whose request was never sent.
         "remove",
+        # A call after close() is refused before anything else.
+        "is_closed",
+        # Header names are checked against RFC 9110's token characters.
+        "issuperset",
+        # A connection error names the scheme, host and port it tried.
+        "request",
+        "url",
+        "host",
+        "port",
         # The fake API reads requests (_testing); pagers read links and bodies (_paging).
         "aread",
         "finditer",
         "fullmatch",
         "group",
-        "host",
         "json",
-        "port",
         "raw_path",
         "read",
         "setter",
