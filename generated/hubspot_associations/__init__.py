@@ -39,6 +39,7 @@ from ._exceptions import (
 )
 from ._ratelimit import RateLimitInfo
 from ._response import APIResponse
+from ._secrets import SecretSource
 from ._version import __version__
 from .models import (
     BatchInputPublicAssociation,
@@ -89,6 +90,7 @@ __all__ = [
     "RateLimitInfo",
     "ResponseTooLargeError",
     "SchemaMismatch",
+    "SecretSource",
     "StandardError",
     "UnprocessableEntityError",
     "Unset",

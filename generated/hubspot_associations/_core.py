@@ -30,6 +30,8 @@ from ._encoding import QueryValue, encode_body, request_parts
 from ._exceptions import (
     APIDeadlineExceededError,
     APIError,
+    APIResponseValidationError,
+    APIStatusError,
     ConfigurationError,
     ConfigurationTypeError,
     ResponseTooLargeError,
@@ -39,7 +41,14 @@ from ._policy import Operation, Settings
 from ._ratelimit import parse_rate_limit, server_requested_wait
 from ._response import RAW, APIResponse
 from ._results import read_success, status_error, transport_error, unexpected
-from ._secrets import Credential, Secrets, missing_credentials_message
+from ._secrets import (
+    Credential,
+    Resolved,
+    Secrets,
+    SecretSource,
+    missing_credentials_message,
+    says_token_expired,
+)
 
 __all__: list[str] = []
 
@@ -61,6 +70,16 @@ _PACKAGE = __name__.rpartition(".")[0]
 # makes collects them; the bulk helpers count retries and 429s per chunk this way.
 ATTEMPTS: contextvars.ContextVar[list[int | str] | None] = contextvars.ContextVar(
     f"{_PACKAGE}_attempts", default=None
+)
+# Set by a pager (``_paging``) while it fetches a page that the API named by URL (a
+# ``Link`` header, a next-page field): the request goes there instead of the path.
+PAGE_URL: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    f"{_PACKAGE}_page_url", default=None
+)
+# The secrets of the call in progress, when the client's credentials come from sources
+# (callables): resolved once per call by the driver, read by _build_request.
+CREDENTIALS: contextvars.ContextVar[Resolved | None] = contextvars.ContextVar(
+    f"{_PACKAGE}_credentials", default=None
 )
 _rng = random.Random()
 # How many forks separate this process from the one that imported the module: a client
@@ -314,7 +333,7 @@ class ClientCore:
     def __init__(
         self,
         *,
-        credentials: Mapping[str, str | None],
+        credentials: Mapping[str, str | SecretSource | None],
         base_url: str | None,
         timeout: float | httpx.Timeout,
         max_retries: int,
@@ -374,6 +393,14 @@ class ClientCore:
         # By operation identity; the operation is kept, so its id is never reused.
         return {}
 
+    def _token_expired(self, error: APIStatusError) -> bool:
+        """Whether a 401 says the token expired, so that a fresh one may fix it."""
+        settings = self._settings
+        fields = [settings.error_message_field, *settings.error_category_fields]
+        return says_token_expired(
+            error.body, error.headers, [field for field in fields if field]
+        )
+
     def _fixed(self, operation: Operation[Any]) -> _Fixed:
         entry = self._fixed_parts.get(id(operation))
         if entry is not None and entry[0] is operation:
@@ -404,15 +431,26 @@ class ClientCore:
             query.extend(fixed.query)
         if fixed.cookies:
             cookies.extend(fixed.cookies)
+        sourced: list[tuple[str, QueryValue]] = []
+        resolved = CREDENTIALS.get()
+        if resolved is not None:
+            # Secrets from sources are applied per request, never kept in _Fixed.
+            self._secrets.apply(operation.security, headers, sourced, cookies, resolved)
+            query.extend(sourced)
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
         encoded = encode_body(operation, body, headers)
         if extra_headers:
             check_headers(extra_headers)
             headers.update(extra_headers)
+        url = _parsed_url(self.base_url + path)
+        page_url = PAGE_URL.get()
+        if page_url is not None:
+            # The next page's URL carries every query parameter but the credentials.
+            url, query = self._page_url(page_url), [*fixed.query, *sourced]
         return http_client.build_request(
             operation.method,
-            _parsed_url(self.base_url + path),
+            url,
             params=query or None,
             headers=headers,
             content=encoded.content,
@@ -420,6 +458,20 @@ class ClientCore:
             files=encoded.files,
             timeout=timeout,
         )
+
+    def _page_url(self, page_url: str) -> httpx.URL:
+        """A next-page URL the API gave, resolved against ``base_url``; refused when it
+        leads to another origin, where the credentials must not go."""
+        base = _parsed_url(self.base_url + "/")
+        url = base.join(page_url)
+        if (url.scheme, url.host, url.port) != (base.scheme, base.host, base.port):
+            raise APIResponseValidationError(
+                f"the next page is on another origin ({url.scheme}://{url.host}); "
+                "not following it with this client's credentials",
+                status_code=200,
+                body=None,
+            )
+        return url
 
     def _exchange(
         self, operation: Operation[Any], max_retries: int, limits: Limits

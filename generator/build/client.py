@@ -28,8 +28,10 @@ from ..untrusted import Code, SpecText, identifier
 from .bulk import attach_bulk_helpers
 from .classes import ClassTranslator
 from .diagnostics import Diagnostics
+from .fakes import with_response_examples
 from .names import NamePlan, claim_group_classes, plan_names
 from .operations import OperationTranslator
+from .pagination import attach_paging
 from .schemas import SchemaTranslator
 from .security import SecurityTranslator, credentials_required
 
@@ -65,8 +67,10 @@ def build(spec: Spec, *, package: str, spec_source: str) -> Built:
     diagnostics.renames.extend(plan.member_renames())
     # Descriptors and docs follow the document's order, whatever the naming order was.
     operations = tuple(by_pointer[op.key] for op in spec.operations)
+    operations = with_response_examples(spec.operations, operations)
     classes.build_pending()
     operations = _with_bulk_helpers(operations, classes, plan, diagnostics)
+    operations = attach_paging(spec.operations, operations, classes.models())
     groups = _groups(spec, plan, operations)
     for original, wanted, chosen in plan.classes.renames:
         diagnostics.renames.append(f"schema {original!r}: class {wanted} -> {chosen}")
