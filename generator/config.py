@@ -31,6 +31,8 @@ class Target:
     package: str
     root: Path
     templates: Path | None = None
+    # Every warning is an error (exit 2, nothing written): for teams that want a gate.
+    strict: bool = False
 
     @property
     def spec_label(self) -> str:
@@ -87,6 +89,7 @@ def resolve_targets(
     package: str | None,
     templates: str | None,
     config: str | None,
+    strict: bool = False,
 ) -> list[Target]:
     """Targets for this run: command-line values override the configuration's."""
     cwd = Path.cwd()
@@ -120,6 +123,9 @@ def resolve_targets(
             package_value = snake_case(spec_path.stem, fallback="api_client")
         templates_value = templates if templates is not None else entry.get("templates")
         templates_base = cwd if templates is not None else root
+        strict_value = entry.get("strict", table.get("strict", False))
+        if not isinstance(strict_value, bool):
+            raise ConfigError(f"strict in [tool.{TOOL_NAME}] must be true or false")
         targets.append(
             Target(
                 spec=spec_path,
@@ -127,6 +133,7 @@ def resolve_targets(
                 package=_validate_package(str(package_value)),
                 root=root,
                 templates=(templates_base / str(templates_value)) if templates_value else None,
+                strict=strict or strict_value,
             )
         )
     return targets
