@@ -69,7 +69,12 @@ def build(spec: Spec, *, package: str, spec_source: str) -> Built:
     operations = _with_bulk_helpers(operations, classes, plan, diagnostics)
     groups = _groups(spec, plan, operations)
     for original, wanted, chosen in plan.classes.renames:
-        diagnostics.renames.append(f"schema {original!r}: class {wanted} -> {chosen}")
+        message = f"schema {original!r}: class {wanted} -> {chosen}"
+        where = plan.classes.places.get(chosen)
+        if where is not None:
+            diagnostics.warn(where, f"renamed {message}")
+        else:
+            diagnostics.renames.append(message)
     base_url = _base_url(spec, diagnostics)
     models, enums = classes.in_order()
     client = _client_def(

@@ -113,7 +113,7 @@ def plan_names(spec: Spec) -> NamePlan:
         if kind == "model" and wrapped_scalar(schema) is not None:
             kind = None  # typed as the schema it wraps
         if kind is not None:
-            class_name = classes.claim(pascal_case(name), original=name)
+            class_name = classes.claim(pascal_case(name), original=name, where=schema)
             components.append(ComponentClass(class_name, kind, schema))
     order, grouped = _naming_order(spec.operations)
     operations, group_attrs, members = _operation_names(order, grouped)

@@ -102,7 +102,7 @@ class SchemaTranslator:
         elif pointer == "" and str(schema.document.path) != self.root_path:
             # A whole file is one schema: it is named after the file, as its author named it.
             wanted = pascal_case(schema.document.path.stem.split(".")[0], fallback=wanted)
-        class_name = self.classes.claim(wanted, original=hint)
+        class_name = self.classes.claim(wanted, original=hint, where=schema)
         self._classes_by_place[schema.key] = class_name
         if shape is not None:
             self._classes_by_shape[shape] = class_name
