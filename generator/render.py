@@ -271,8 +271,7 @@ def natural_key(text: str) -> NaturalKey:
     """``text`` in ruff's natural order: runs of digits compare as numbers (``Item_2`` before
     ``Item_10``), and a digit sorts before any other character."""
     return tuple(
-        (0, int(run), "") if run.isdigit() else (1, 0, run)
-        for run in re.findall(r"\d+|\D+", text)
+        (0, int(run), "") if run.isdigit() else (1, 0, run) for run in re.findall(r"\d+|\D+", text)
     )
 
 

@@ -306,7 +306,7 @@ def test_a_schema_ref_to_nothing_is_any_with_a_located_warning(tmp_path: Path) -
 
 def test_a_ref_to_nothing_outside_a_schema_is_still_an_error(tmp_path: Path) -> None:
     text = Path(__file__).with_name("missing_component.yaml").read_text()
-    broken = text.replace("        \"200\":\n", "        \"200\":\n          $ref: \"#/nothing\"\n")
+    broken = text.replace('        "200":\n', '        "200":\n          $ref: "#/nothing"\n')
     with pytest.raises(SpecError, match="points at nothing"):
         _generate(tmp_path, broken, "dangling_response")
 
