@@ -82,7 +82,9 @@ def test_strict_must_be_a_boolean(tmp_path: Path) -> None:
     )
     result = run_generator("validate", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == "error: strict in [tool.apiwright] must be true or false"
+    assert result.stderr.strip() == (
+        "error: pyproject.toml:3:1: 'strict' in [tool.apiwright] must be true or false"
+    )
 
 
 def test_a_strict_check_is_not_satisfied_by_an_unchanged_tree(tmp_path: Path) -> None:
@@ -101,3 +103,16 @@ def test_a_strict_check_is_not_satisfied_by_an_unchanged_tree(tmp_path: Path) ->
     )
     assert result.returncode == 2
     assert f"error: {WARNING}" in result.stderr
+
+
+def test_strict_beside_targets_applies_to_every_target(tmp_path: Path) -> None:
+    _spec(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.apiwright]\nstrict = true\n\n[[tool.apiwright.targets]]\n"
+        'spec = "spec.yaml"\noutput = "out"\npackage = "strict_pkg"\n',
+        encoding="utf-8",
+    )
+    result = run_generator("generate", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert f"error: {WARNING}" in result.stderr
+    assert not (tmp_path / "out").exists()
