@@ -217,7 +217,7 @@ def _client_def(
         groups=groups,
         credentials=credentials,
         credentials_required=credentials_required(credentials, operations),
-        lint_ignores=_lint_ignores(spec, models, enums, operations),
+        lint_ignores=_lint_ignores(spec, models, enums, operations, groups),
     )
 
 
@@ -226,12 +226,15 @@ def _lint_ignores(
     models: tuple[ModelDef, ...],
     enums: tuple[EnumDef, ...],
     operations: tuple[OperationDef, ...],
+    groups: tuple[GroupDef, ...],
 ) -> tuple[str, ...]:
     ignores: list[str] = []
     names = (
         *(m.class_name for m in models),
         *(e.class_name for e in enums),
         *(op.return_annotation for op in operations),
+        # A tag group's raw-response class is printed in a return annotation and a call.
+        *(f"{g.async_class_name}WithRawResponse" for g in groups),
     )
     if any(len(name) > LONG_NAME and name.isidentifier() for name in names):
         ignores.append("E501")
