@@ -8,6 +8,7 @@ literals short enough for any line, and the imports all of that needs.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -166,9 +167,11 @@ def _with_reply(annotation: str) -> Code:
 def fake_operations(client: ClientDef) -> tuple[FakeOperation, ...]:
     taken: set[str] = set()
     result = []
+    counts = Counter(str(operation.method_name) for operation in client.operations)
     for index, operation in enumerate(client.operations):
         stem = str(operation.method_name)
-        if operation.group is not None:
+        # The group joins the name only where two groups have a method of that name.
+        if operation.group is not None and counts[stem] > 1:
             stem = f"{operation.group}_{stem}"
         stem = stem.strip("_")
         while f"on_{stem}" in taken:

@@ -300,7 +300,7 @@ class PagingView(View[PagingDef]):
             f"Pages follow {how}. Nothing is sent until the first item is read, and each "
             "page goes through the client's retries and rate governor like a single call. "
             f"To resume an interrupted walk, pass ``{resume}=pager.cursor``: it starts at "
-            "the first page not yet fetched."
+            "the page of the last item handed out, whose items may come again."
         )
 
     @property

@@ -3,9 +3,9 @@
 A pager asks the generated method for one page at a time (so every page goes through
 the same retries and rate governor as a plain call), yields the page's items, and reads
 where the next page is in the way the spec says: a cursor in the body for the next
-request's cursor parameter, a ``Link: <...>; rel="next"`` header, a next-page URL in the
-body, or an offset to advance until a total is reached. Nothing is fetched before the
-first item is asked for, and never more than one page ahead.
+request's cursor parameter, a ``Link: <...>; rel="next"`` header, a next-page URL in
+the body, or an offset to advance until a total is reached. Nothing is fetched before
+the first item is asked for, and never more than one page ahead.
 """
 
 from __future__ import annotations
@@ -68,6 +68,10 @@ class _Walk:
         self.total_path = total
         # The first page is fetched with what the caller gave (which may be UNSET).
         self.cursor: object = start
+        # The cursor of the page the last item handed out came from: resuming there may
+        # hand out some items again, but never skips one.
+        self.holding: object = start
+        self.finished = False
         self.done = False
         self.pages = 0
 
@@ -100,9 +104,9 @@ class _Walk:
         return items
 
     def resume_point(self) -> str | int | None:
-        if self.done or not isinstance(self.cursor, (str, int)):
+        if self.finished or not isinstance(self.holding, (str, int)):
             return None
-        return self.cursor
+        return self.holding
 
     def url(self) -> str | None:
         """The URL to send the next request to, for the styles that are given one."""
@@ -125,9 +129,10 @@ def _body(response: APIResponse[Any]) -> object:
 class Pager(Generic[T]):
     """Every item of a paged operation, fetched lazily one page at a time.
 
-    ``cursor`` is where the next page starts: pass it back (as the cursor or offset
-    argument, or ``resume_from=``) to resume an interrupted walk from the first page
-    not yet fetched.
+    ``cursor`` is where the page of the last item handed out starts: pass it back (as
+    the cursor or offset argument, or ``resume_from=``) to resume an interrupted walk
+    there. Items of that page that were handed out already come again; none is
+    skipped.
     """
 
     def __init__(self, fetch: Fetch, **walk: Any) -> None:
@@ -136,8 +141,8 @@ class Pager(Generic[T]):
 
     @property
     def cursor(self) -> str | int | None:
-        """Where the next page starts (``None`` when the walk is over, or has not
-        started from a cursor of its own)."""
+        """Where the page of the last item handed out starts (``None`` when the walk
+        is over, or that page is the first, fetched with the caller's arguments)."""
         return self._walk.resume_point()
 
     @property
@@ -148,22 +153,23 @@ class Pager(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         walk = self._walk
         while not walk.done:
+            cursor = walk.cursor
             token = PAGE_URL.set(walk.url())
             try:
                 response = self._fetch(walk.argument())
             finally:
                 PAGE_URL.reset(token)
-            yield from walk.read(response)
+            for item in walk.read(response):
+                walk.holding = cursor
+                yield item
+        walk.finished = True
 
     def __repr__(self) -> str:
         return f"<Pager {self._walk.style}, {self._walk.pages} pages read>"
 
 
 class AsyncPager(Generic[T]):
-    """The asynchronous :class:`Pager`.
-
-    ``async for item in client.<operation>_all()``.
-    """
+    """The asynchronous :class:`Pager`: ``async for item in client.<twin>(...)``."""
 
     def __init__(self, fetch: AsyncFetch, **walk: Any) -> None:
         self._fetch = fetch
@@ -171,8 +177,8 @@ class AsyncPager(Generic[T]):
 
     @property
     def cursor(self) -> str | int | None:
-        """Where the next page starts (``None`` when the walk is over, or has not
-        started from a cursor of its own)."""
+        """Where the page of the last item handed out starts (``None`` when the walk
+        is over, or that page is the first, fetched with the caller's arguments)."""
         return self._walk.resume_point()
 
     @property
@@ -182,13 +188,16 @@ class AsyncPager(Generic[T]):
     async def __aiter__(self) -> AsyncIterator[T]:
         walk = self._walk
         while not walk.done:
+            cursor = walk.cursor
             token = PAGE_URL.set(walk.url())
             try:
                 response = await self._fetch(walk.argument())
             finally:
                 PAGE_URL.reset(token)
             for item in walk.read(response):
+                walk.holding = cursor
                 yield item
+        walk.finished = True
 
     def __repr__(self) -> str:
         return f"<AsyncPager {self._walk.style}, {self._walk.pages} pages read>"

@@ -87,8 +87,9 @@ def test_an_interrupted_walk_resumes_from_its_cursor(
         )
         rest = [item.to_object_id for item in resumed]
     assert read == list(range(1000, 1012))
-    # Two pages were fetched; the walk resumes at the first page not yet fetched.
-    assert rest == list(range(1020, 1025))
+    # The last item read came from the second page: the walk resumes there, and hands
+    # out its first two items again rather than skip any.
+    assert rest == list(range(1010, 1025))
 
 
 def test_pages_go_through_the_retries_and_the_rate_governor(
@@ -161,12 +162,16 @@ def test_a_next_page_uri_in_the_body_is_followed_and_resumable(
 ) -> None:
     with _widgets(widgets_package, widgets) as client:
         pager = client.list_widgets_by_uri_all(page_size=10)
-        first = [w.id for w in itertools.islice(pager, 5)]
-        resumed = client.list_widgets_by_uri_all(resume_from=pager.cursor)
+        first = [w.id for w in itertools.islice(pager, 15)]
+        assert pager.cursor is not None
+        resumed = client.list_widgets_by_uri_all(resume_from=str(pager.cursor))
         rest = [w.id for w in resumed]
-    assert first == list(range(5))
+        finished = client.list_widgets_by_uri_all(page_size=10)
+        assert len(list(finished)) == 23 and finished.cursor is None
+    assert first == list(range(15))
     assert rest == list(range(10, 23))
-    assert widgets.requests[-1].query == {"Page": "2", "PageSize": "10", "PageToken": "PT2"}
+    resumed_from = widgets.requests[2]  # after the first walk's two pages
+    assert resumed_from.query == {"Page": "1", "PageSize": "10", "PageToken": "PT1"}
 
 
 def test_offset_pages_stop_at_the_total(widgets_package: ModuleType, widgets: WidgetServer) -> None:
@@ -296,3 +301,26 @@ def test_false_turns_detection_off(tmp_path: Path) -> None:
     client = generated.import_package().WidgetsClient(access_token="t")
     assert not hasattr(client, "list_widgets_all")
     assert hasattr(client, "list_widgets_by_offset_all")
+
+
+def test_both_packages_pass_their_own_ruff_configuration(
+    v4: ModuleType, widgets_package: ModuleType
+) -> None:
+    for package in (v4, widgets_package):
+        root = Path(package.__file__).parent.parent
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ruff",
+                "check",
+                "--no-cache",
+                "--config",
+                str(root / "pyproject.toml"),
+                str(root),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout
