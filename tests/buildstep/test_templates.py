@@ -13,7 +13,7 @@ from tests.buildstep.conftest import Installed, Project
         (
             "{{ header }}\n{{ client.no_such_attribute }}\n",
             "error: overrides/package/_version.py.jinja:2:1: template failed to render:"
-            " UndefinedError: 'apiwright.model.ClientDef object' has no attribute"
+            " UndefinedError: 'apiwright.emit.client.ClientView object' has no attribute"
             " 'no_such_attribute'",
         ),
         (
