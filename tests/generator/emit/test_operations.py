@@ -39,6 +39,8 @@ def test_signature_and_call_expressions(tmp_path: Path) -> None:
         "max_retries: int | _rt.Unset = _rt.UNSET",
         "timeout: float | httpx.Timeout | _rt.Unset = _rt.UNSET",
         "extra_headers: _t.Mapping[str, str] | None = None",
+        "deadline: float | _rt.Unset | None = _rt.UNSET",
+        "max_response_bytes: int | _rt.Unset | None = _rt.UNSET",
     )
     assert view.arguments_expression() == "(id, dry)"
     assert view.body_expression() == "BatchBody(inputs=list(inputs))"
@@ -75,5 +77,7 @@ def test_the_bulk_helper_takes_any_iterable_and_passes_chunks(tmp_path: Path) ->
         "max_retries=max_retries",
         "timeout=timeout",
         "extra_headers=extra_headers",
+        "deadline=deadline",
+        "max_response_bytes=max_response_bytes",
     ]
     assert bulk.return_annotation == "_bulk.BulkResult[str, _t.Any, _t.Any]"
