@@ -352,6 +352,9 @@ class OperationDef:
     security: tuple[tuple[SpecText, ...], ...] | None = None
     group: Code | None = None
     bulk: BulkDef | None = None
+    response_examples: tuple[tuple[str, SpecText], ...] = ()
+    """Each success status's example as JSON text, for the package's fake API."""
+    paging: PagingDef | None = None
 
     @property
     def example_arguments(self) -> Code:
@@ -516,3 +519,34 @@ class ClientDef:
                 f"    {argument}: {text.value}" for argument, text in credential.argument_docs()
             )
         return SpecText("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class PagingDef:
+    """A twin that iterates over every item of an operation that answers page by page.
+
+    ``style`` is ``cursor``, ``link``, ``next_url`` or ``offset``; ``next_path`` is where the
+    body holds the next cursor or URL, ``total_path`` where it holds the item count, both as
+    wire names; ``cursor_argument`` is the method argument a cursor or offset goes to.
+    """
+
+    method_name: Code
+    operation: OperationDef
+    style: str
+    items_attr: Code | None
+    item_annotation: Code
+    next_path: tuple[SpecText, ...]
+    total_path: tuple[SpecText, ...]
+    cursor_argument: Code | None
+    # The item type, for the client module's imports.
+    types: tuple[TypeExpr, ...] = ()
+
+    @property
+    def resumes_by_url(self) -> bool:
+        return self.style in ("link", "next_url")
+
+    @property
+    def call_name(self) -> Code:
+        """How a user reaches the twin from a client."""
+        group = self.operation.group
+        return Code(f"{group}.{self.method_name}" if group is not None else self.method_name)

@@ -18,10 +18,10 @@ from typing import Any
 
 import jinja2
 
-from . import overrides, readme, runtime_files, untrusted
+from . import overrides, readme, runtime_files, testing_module, untrusted
 from .emit import imports, layout
 from .emit.client import ClientView
-from .emit.operations import OperationView
+from .emit.operations import OperationView, PagingView
 from .errors import ConfigError
 from .model import ClientDef, OperationDef
 from .untrusted import Code, SpecText
@@ -111,6 +111,7 @@ class TemplateSet:
             ("package/models.py.jinja", f"{pkg}/models.py"),
             ("package/_client.py.jinja", f"{pkg}/_client.py"),
             ("package/py.typed.jinja", f"{pkg}/py.typed"),
+            ("package/testing.py.jinja", f"{pkg}/testing.py"),
         ]
 
     def runtime_outputs(self) -> dict[str, str]:
@@ -167,6 +168,7 @@ BLACK_STYLED_TEMPLATES: dict[str, tuple[str, ...]] = {
     "package/_version.py.jinja": (),
     "package/models.py.jinja": (),
     "package/_client.py.jinja": ("package/_client_class.py.jinja",),
+    "package/testing.py.jinja": (),
 }
 
 
@@ -205,15 +207,23 @@ def _readme_imports(client: ClientDef) -> tuple[Code, ...]:
     return (client.client_class, *sorted(used))
 
 
+def _paging_context(client: ClientDef) -> dict[str, Any]:
+    paged = tuple(PagingView(op.paging) for op in client.operations if op.paging is not None)
+    return {"has_paging": bool(paged), "paged_operations": paged}
+
+
 def render(
     client: ClientDef, *, header: Code, markdown_header: Code, user_templates: Path | None = None
 ) -> dict[str, str]:
     """Render every output file; keys are POSIX paths relative to the distribution root."""
     environment = make_environment(user_templates)
     has_bulk = any(op.bulk is not None for op in client.operations)
+    has_paging = any(op.paging is not None for op in client.operations)
     runtime_exports = runtime_files.package_exports()
     readme_operations = _readme_operations(client)
     context: dict[str, Any] = {
+        **testing_module.context(client, readme_operations),
+        **_paging_context(client),
         "readme_operations": tuple(OperationView(op) for op in readme_operations),
         "readme": readme.readme(client, readme_operations[0] if readme_operations else None),
         "lazy_exports": imports.sorted_names(list(runtime_files.lazy_exports(has_bulk))),
@@ -263,7 +273,9 @@ def render(
                 raise ConfigError(f"template {template_name}: {exc}") from None
             raise
     rendered.update(
-        _runtime_outputs(environment, context, client, header, has_bulk, user_templates)
+        _runtime_outputs(
+            environment, context, client, header, (has_bulk, has_paging), user_templates
+        )
     )
     runtime = runtime_files.runtime_modules()
     overrides.check_python(
@@ -285,7 +297,7 @@ def _runtime_outputs(
     context: dict[str, Any],
     client: ClientDef,
     header: Code,
-    has_bulk: bool,
+    needs: tuple[bool, bool],
     user_templates: Path | None,
 ) -> dict[str, str]:
     """The runtime modules the package needs, each under the header; a user's template
@@ -293,7 +305,7 @@ def _runtime_outputs(
     modules = runtime_files.runtime_modules()
     outputs = TemplateSet(str(client.package)).runtime_outputs()
     rendered: dict[str, str] = {}
-    for name in runtime_files.needed(has_bulk):
+    for name in runtime_files.needed(*needs):
         module = modules[name]
         try:
             template = environment.get_template(module.template_name)

@@ -19,6 +19,10 @@ RUNTIME_DIR = Path(__file__).parent / "runtime"
 EAGER_ROOTS = ("_client_base", "_codec", "_policy")
 # ...and inside the bulk methods only, on their first call.
 BULK_ROOT = "_bulk"
+# ...and by the package's ``testing`` module, which only a team's tests import.
+TESTING_ROOT = "_testing"
+# ...and by the pagination twins, on their first call.
+PAGING_ROOT = "_paging"
 
 
 @dataclass(frozen=True)
@@ -89,9 +93,12 @@ def closure(roots: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(seen))
 
 
-def needed(has_bulk: bool) -> tuple[str, ...]:
+def needed(has_bulk: bool, has_paging: bool = False) -> tuple[str, ...]:
     """The runtime modules a package needs: no bulk module without a bulk operation."""
-    return closure((*EAGER_ROOTS, BULK_ROOT) if has_bulk else EAGER_ROOTS)
+    roots: tuple[str, ...] = (*EAGER_ROOTS, TESTING_ROOT)
+    roots += (BULK_ROOT,) if has_bulk else ()
+    roots += (PAGING_ROOT,) if has_paging else ()
+    return closure(roots)
 
 
 def package_exports() -> dict[str, tuple[str, ...]]:

@@ -50,15 +50,18 @@ def _escape_char(char: str) -> str:
     return f"\\U{code_point:08x}"
 
 
-def string_literal(text: SpecText | str) -> Code:
-    """A double-quoted Python string literal whose value is exactly ``text``."""
+def string_literal(text: SpecText | str, quote: str = '"') -> Code:
+    """A Python string literal whose value is exactly ``text``, double-quoted unless
+    ``quote`` is ``'``."""
     value = text.value if isinstance(text, SpecText) else text
-    out = ['"']
+    if quote not in ('"', "'"):
+        raise ValueError("a string literal is quoted with ' or \"")
+    out = [quote]
     for char in value:
         if char == "\\":
             out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
+        elif char == quote:
+            out.append("\\" + quote)
         elif char == "\n":
             out.append("\\n")
         elif char == "\r":
@@ -69,8 +72,15 @@ def string_literal(text: SpecText | str) -> Code:
             out.append(char)
         else:
             out.append(_escape_char(char))
-    out.append('"')
+    out.append(quote)
     return Code("".join(out))
+
+
+def black_string_literal(text: SpecText | str) -> Code:
+    """:func:`string_literal` in the quotes black prefers: double, unless single quotes need
+    fewer escapes (JSON text, say), so that black leaves the literal as it is."""
+    value = text.value if isinstance(text, SpecText) else text
+    return string_literal(text, "'" if value.count('"') > value.count("'") else '"')
 
 
 # Characters a path parameter name may not hold: braces would nest templates; ``: ! [ ]`` mean

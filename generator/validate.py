@@ -18,6 +18,7 @@ from .errors import SpecError
 from .loader import Document, escape_pointer_token
 from .openapi import DocumentSet, Spec, read_settings, walk_operations
 from .openapi.documents import DanglingReference
+from .openapi.extension import read_pagination
 
 SUPPORTED_VERSIONS = ("3.0.", "3.1.")
 
@@ -426,6 +427,8 @@ def check_structure(documents: DocumentSet) -> Spec:
     check_reference_cycles(documents)
     spec = Spec(documents, settings, walk_operations(documents))
     check_paths(spec)
+    for operation in spec.operations:
+        read_pagination(operation.document, operation.fields, operation.pointer)
     return spec
 
 

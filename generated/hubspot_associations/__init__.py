@@ -26,6 +26,9 @@ from ._exceptions import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
+    ConfigurationError,
+    ConfigurationTypeError,
     ConflictError,
     InternalServerError,
     NotFoundError,
@@ -36,6 +39,7 @@ from ._exceptions import (
 )
 from ._ratelimit import RateLimitInfo
 from ._response import APIResponse
+from ._secrets import SecretSource
 from ._version import __version__
 from .models import (
     BatchInputPublicAssociation,
@@ -68,6 +72,9 @@ __all__ = [
     "BatchStatus",
     "BulkResult",
     "ChunkOutcome",
+    "ClientClosedError",
+    "ConfigurationError",
+    "ConfigurationTypeError",
     "ConflictError",
     "DecodeError",
     "Error",
@@ -83,6 +90,7 @@ __all__ = [
     "RateLimitInfo",
     "ResponseTooLargeError",
     "SchemaMismatch",
+    "SecretSource",
     "StandardError",
     "UnprocessableEntityError",
     "Unset",

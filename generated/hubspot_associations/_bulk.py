@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._core import ATTEMPTS
-from ._exceptions import APIError
+from ._exceptions import APIError, ConfigurationError
 
 if TYPE_CHECKING:
     import asyncio
@@ -82,7 +82,7 @@ class BulkResult(Generic[I, R, E]):
 
 def check_chunk_size(chunk_size: int, max_items: int) -> None:
     if not 1 <= chunk_size <= max_items:
-        raise ValueError(
+        raise ConfigurationError(
             f"chunk_size must be between 1 and {max_items}, got {chunk_size}"
         )
 
@@ -92,7 +92,7 @@ def chunked(
 ) -> Iterator[tuple[int, list[I]]]:
     """(index of the first input, inputs) per chunk, reading ``inputs`` lazily."""
     if start_at < 0:
-        raise ValueError("start_at must be 0 or more")
+        raise ConfigurationError("start_at must be 0 or more")
     iterator = iter(inputs)
     if start_at:
         next(itertools.islice(iterator, start_at - 1, start_at), None)
@@ -240,7 +240,7 @@ async def run_chunks_async(
 
     check_chunk_size(chunk_size, max_items)
     if concurrency < 1:
-        raise ValueError("concurrency must be 1 or more")
+        raise ConfigurationError("concurrency must be 1 or more")
     ledger: _Ledger[I, R, E] = _Ledger(start_at, keep_results)
     in_flight = 0
     slot_freed = asyncio.Event()

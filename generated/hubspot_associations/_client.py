@@ -24,6 +24,7 @@ from ._client_base import (
     APIResponse,
     AsyncAPIClient,
     Credential,
+    SecretSource,
     SyncAPIClient,
     async_raw_response_wrapper,
     raw_response_wrapper,
@@ -39,7 +40,8 @@ from .models import (
 )
 
 if _t.TYPE_CHECKING:
-    # Imported by the bulk methods when first called: most programs never load it.
+    # Imported by the bulk and paging methods when first called: most programs never
+    # load them.
     from . import _bulk
 
 __all__ = [
@@ -116,7 +118,7 @@ class AssociationsClient(SyncAPIClient):
     def __init__(
         self,
         *,
-        access_token: str | None = None,
+        access_token: str | SecretSource | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -282,7 +284,7 @@ class AsyncAssociationsClient(AsyncAPIClient):
     def __init__(
         self,
         *,
-        access_token: str | None = None,
+        access_token: str | SecretSource | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,

@@ -27,13 +27,28 @@ import httpx
 from . import _retry
 from ._codec import UNSET, Unset
 from ._encoding import QueryValue, encode_body, request_parts
-from ._exceptions import APIDeadlineExceededError, APIError, ResponseTooLargeError
+from ._exceptions import (
+    APIDeadlineExceededError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    ConfigurationError,
+    ConfigurationTypeError,
+    ResponseTooLargeError,
+)
 from ._governor import RateGovernor
 from ._policy import Operation, Settings
 from ._ratelimit import parse_rate_limit, server_requested_wait
 from ._response import RAW, APIResponse
 from ._results import read_success, status_error, transport_error, unexpected
-from ._secrets import Credential, Secrets, missing_credentials_message
+from ._secrets import (
+    Credential,
+    Resolved,
+    Secrets,
+    SecretSource,
+    missing_credentials_message,
+    says_token_expired,
+)
 
 __all__: list[str] = []
 
@@ -55,6 +70,16 @@ _PACKAGE = __name__.rpartition(".")[0]
 # makes collects them; the bulk helpers count retries and 429s per chunk this way.
 ATTEMPTS: contextvars.ContextVar[list[int | str] | None] = contextvars.ContextVar(
     f"{_PACKAGE}_attempts", default=None
+)
+# Set by a pager (``_paging``) while it fetches a page that the API named by URL (a
+# ``Link`` header, a next-page field): the request goes there instead of the path.
+PAGE_URL: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    f"{_PACKAGE}_page_url", default=None
+)
+# The secrets of the call in progress, when the client's credentials come from sources
+# (callables): resolved once per call by the driver, read by _build_request.
+CREDENTIALS: contextvars.ContextVar[Resolved | None] = contextvars.ContextVar(
+    f"{_PACKAGE}_credentials", default=None
 )
 _rng = random.Random()
 # How many forks separate this process from the one that imported the module: a client
@@ -106,11 +131,11 @@ def check_deadline(deadline: float | None) -> float | None:
     if deadline is not None and not (
         isinstance(deadline, (int, float)) and not isinstance(deadline, bool)
     ):
-        raise TypeError(
+        raise ConfigurationTypeError(
             f"deadline must be a number of seconds or None, not {deadline!r}"
         )
     if deadline is not None and not deadline > 0:
-        raise ValueError("deadline must be more than 0 seconds (or None)")
+        raise ConfigurationError("deadline must be more than 0 seconds (or None)")
     return deadline
 
 
@@ -118,7 +143,7 @@ def check_max_bytes(max_bytes: int | None) -> int | None:
     if max_bytes is not None and (
         isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1
     ):
-        raise ValueError("max_response_bytes must be a positive int (or None)")
+        raise ConfigurationError("max_response_bytes must be a positive int (or None)")
     return max_bytes
 
 
@@ -191,11 +216,35 @@ class Limits:
         )
 
 
+_TOKEN = frozenset(
+    "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
+
+
+def check_headers(headers: Mapping[str, str]) -> None:
+    """Refuse a header a request cannot carry, naming it but never showing its value
+    (which may be a credential)."""
+    for name, value in headers.items():
+        if not (isinstance(name, str) and name and _TOKEN.issuperset(name)):
+            raise ConfigurationError(f"{name!r} is not a header name (RFC 9110 token)")
+        if not isinstance(value, str):
+            raise ConfigurationTypeError(
+                f"the value of header {name!r} is a {type(value).__name__}, not a str"
+            )
+        if not value.isascii() or not value.replace("\t", " ").isprintable():
+            raise ConfigurationError(
+                f"the value of header {name!r} has characters a header cannot carry "
+                "(line breaks, control characters or non-ASCII)"
+            )
+
+
 def check_retries(max_retries: int) -> int:
     if isinstance(max_retries, bool) or not isinstance(max_retries, int):
-        raise TypeError(f"max_retries must be an int, not {type(max_retries).__name__}")
+        raise ConfigurationTypeError(
+            f"max_retries must be an int, not {type(max_retries).__name__}"
+        )
     if max_retries < 0:
-        raise ValueError("max_retries must be 0 or more")
+        raise ConfigurationError("max_retries must be 0 or more")
     return max_retries
 
 
@@ -284,7 +333,7 @@ class ClientCore:
     def __init__(
         self,
         *,
-        credentials: Mapping[str, str | None],
+        credentials: Mapping[str, str | SecretSource | None],
         base_url: str | None,
         timeout: float | httpx.Timeout,
         max_retries: int,
@@ -294,7 +343,7 @@ class ClientCore:
     ) -> None:
         self._secrets = Secrets(self._credentials, credentials)
         if self._credentials_required and not self._secrets:
-            raise ValueError(
+            raise ConfigurationError(
                 missing_credentials_message(type(self).__name__, self._credentials)
             )
         self._redact = self._secrets.redact
@@ -344,6 +393,14 @@ class ClientCore:
         # By operation identity; the operation is kept, so its id is never reused.
         return {}
 
+    def _token_expired(self, error: APIStatusError) -> bool:
+        """Whether a 401 says the token expired, so that a fresh one may fix it."""
+        settings = self._settings
+        fields = [settings.error_message_field, *settings.error_category_fields]
+        return says_token_expired(
+            error.body, error.headers, [field for field in fields if field]
+        )
+
     def _fixed(self, operation: Operation[Any]) -> _Fixed:
         entry = self._fixed_parts.get(id(operation))
         if entry is not None and entry[0] is operation:
@@ -366,20 +423,34 @@ class ClientCore:
         extra_headers: Mapping[str, str] | None,
     ) -> httpx.Request:
         path, query, headers, cookies = request_parts(operation, arguments)
+        if headers:
+            check_headers(headers)
         fixed = self._fixed(operation)
         headers.update(fixed.headers)
         if fixed.query:
             query.extend(fixed.query)
         if fixed.cookies:
             cookies.extend(fixed.cookies)
+        sourced: list[tuple[str, QueryValue]] = []
+        resolved = CREDENTIALS.get()
+        if resolved is not None:
+            # Secrets from sources are applied per request, never kept in _Fixed.
+            self._secrets.apply(operation.security, headers, sourced, cookies, resolved)
+            query.extend(sourced)
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
         encoded = encode_body(operation, body, headers)
         if extra_headers:
+            check_headers(extra_headers)
             headers.update(extra_headers)
+        url = _parsed_url(self.base_url + path)
+        page_url = PAGE_URL.get()
+        if page_url is not None:
+            # The next page's URL carries every query parameter but the credentials.
+            url, query = self._page_url(page_url), [*fixed.query, *sourced]
         return http_client.build_request(
             operation.method,
-            _parsed_url(self.base_url + path),
+            url,
             params=query or None,
             headers=headers,
             content=encoded.content,
@@ -387,6 +458,20 @@ class ClientCore:
             files=encoded.files,
             timeout=timeout,
         )
+
+    def _page_url(self, page_url: str) -> httpx.URL:
+        """A next-page URL the API gave, resolved against ``base_url``; refused when it
+        leads to another origin, where the credentials must not go."""
+        base = _parsed_url(self.base_url + "/")
+        url = base.join(page_url)
+        if (url.scheme, url.host, url.port) != (base.scheme, base.host, base.port):
+            raise APIResponseValidationError(
+                f"the next page is on another origin ({url.scheme}://{url.host}); "
+                "not following it with this client's credentials",
+                status_code=200,
+                body=None,
+            )
+        return url
 
     def _exchange(
         self, operation: Operation[Any], max_retries: int, limits: Limits
@@ -422,18 +507,7 @@ class ClientCore:
                 outcome = yield None
                 elapsed = time.monotonic() - started
                 if isinstance(outcome, httpx.Response):
-                    headers = outcome.headers
-                    names = self._settings.rate_limit_headers
-                    governor.observe(
-                        outcome.status_code,
-                        parse_rate_limit(headers, names),
-                        elapsed,
-                        (
-                            server_requested_wait(headers, names)
-                            if outcome.status_code == 429
-                            else None
-                        ),
-                    )
+                    self._observe(governor, outcome, elapsed)
             finally:
                 # Whatever happened (an answer, a cancelled task, an interrupt, a closed
                 # client), the slot is released: settled if the request went out.
@@ -447,30 +521,10 @@ class ClientCore:
                     if isinstance(outcome, httpx.RequestError)
                     else outcome.status_code  # type: ignore[union-attr]
                 )
-            decision: _retry.Decision
-            if isinstance(outcome, httpx.RequestError):
-                kind = type(outcome).__name__
-                decision = _retry.after_transport_error(
-                    operation, outcome, retries, max_retries, _rng
-                )
-                log("%s -> %s (attempt %d, %.3fs)", route, kind, retries + 1, elapsed)
-                if decision.wait is None:
-                    log("%s: giving up: %s", route, decision.reason)
-                    error = transport_error(
-                        operation, outcome, retries + 1, self._redact
-                    )
-                    raise error from outcome
-            else:
-                assert outcome is not None
-                status = outcome.status_code
-                decision = _retry.after_response(
-                    operation, outcome, retries, max_retries, self._settings, _rng
-                )
-                log("%s -> %d (attempt %d, %.3fs)", route, status, retries + 1, elapsed)
-                if decision.wait is None:
-                    if status in _retry.RETRYABLE_STATUSES:
-                        log("%s: not retrying: %s", route, decision.reason)
-                    return outcome, retries
+            decision = self._decide(operation, outcome, retries, max_retries, elapsed)
+            if decision.wait is None:
+                assert isinstance(outcome, httpx.Response)
+                return outcome, retries
             retries += 1
             log(
                 "%s: retry %d of %d in %.2fs (%s)",
@@ -482,6 +536,56 @@ class ClientCore:
             )
             limits.check_wait(decision.wait)
             yield decision.wait
+
+    def _observe(
+        self, governor: RateGovernor, response: httpx.Response, elapsed: float
+    ) -> None:
+        """Tell the governor what a response's headers and status say."""
+        headers = response.headers
+        names = self._settings.rate_limit_headers
+        governor.observe(
+            response.status_code,
+            parse_rate_limit(headers, names),
+            elapsed,
+            (
+                server_requested_wait(headers, names)
+                if response.status_code == 429
+                else None
+            ),
+        )
+
+    def _decide(
+        self,
+        operation: Operation[Any],
+        outcome: httpx.Response | httpx.RequestError | None,
+        retries: int,
+        max_retries: int,
+        elapsed: float,
+    ) -> _retry.Decision:
+        """Whether to send again after one attempt, logged; a transport error that is
+        not retried is raised here, a final response is returned as ``wait=None``."""
+        log = self._logger.debug
+        route = f"{operation.method} {operation.path}"
+        if isinstance(outcome, httpx.RequestError):
+            kind = type(outcome).__name__
+            decision = _retry.after_transport_error(
+                operation, outcome, retries, max_retries, _rng
+            )
+            log("%s -> %s (attempt %d, %.3fs)", route, kind, retries + 1, elapsed)
+            if decision.wait is None:
+                log("%s: giving up: %s", route, decision.reason)
+                error = transport_error(operation, outcome, retries + 1, self._redact)
+                raise error from outcome
+            return decision
+        assert outcome is not None
+        status = outcome.status_code
+        decision = _retry.after_response(
+            operation, outcome, retries, max_retries, self._settings, _rng
+        )
+        log("%s -> %d (attempt %d, %.3fs)", route, status, retries + 1, elapsed)
+        if decision.wait is None and status in _retry.RETRYABLE_STATUSES:
+            log("%s: not retrying: %s", route, decision.reason)
+        return decision
 
     def _finish(
         self, operation: Operation[R], final: Final, want_raw: bool
@@ -532,7 +636,17 @@ class ClientCore:
                 else check_max_bytes(max_response_bytes)
             ),
         )
-        request = self._build_request(
-            http_client, operation, arguments, body, limit, extra_headers
-        )
+        try:
+            request = self._build_request(
+                http_client, operation, arguments, body, limit, extra_headers
+            )
+        except APIError:
+            raise
+        except (ValueError, TypeError, AttributeError, httpx.InvalidURL) as error:
+            where = f"{operation.method} {operation.path}"
+            kind = type(error).__name__
+            detail = self._redact(" ".join(str(error).split())[:200])
+            raise ConfigurationError(
+                f"{where}: the arguments cannot be sent ({kind}: {detail})"
+            ) from error
         return request, retries, want_raw, limits

@@ -22,6 +22,9 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
+    "ConfigurationError",
+    "ConfigurationTypeError",
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
@@ -64,6 +67,20 @@ def _rebuild(cls: type[APIError], state: dict[str, Any]) -> APIError:
     error.__dict__.update(state)
     error.__dict__.setdefault("response", None)
     return error
+
+
+class ConfigurationError(APIError, ValueError):
+    """A mistake in how the client is set up or called (no token, an option out of
+    range, an argument a request cannot carry), found before anything is sent; also a
+    ``ValueError``."""
+
+
+class ConfigurationTypeError(ConfigurationError, TypeError):
+    """An option of the wrong type (``max_retries="3"``); also a ``TypeError``."""
+
+
+class ClientClosedError(APIError, RuntimeError):
+    """A call on a client after ``close()``: make a new client (or use ``with``)."""
 
 
 class APIConnectionError(APIError):

@@ -51,11 +51,24 @@ def transport_error(
 ) -> APIError:
     kind = type(error).__name__
     tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
-    where = f"{operation.method} {operation.path}"
+    where = f"{operation.method} {operation.path}{_target(error)}"
     if isinstance(error, httpx.TimeoutException):
         return APITimeoutError(redact(f"{where} timed out ({kind}) {tries}"))
     detail = " ".join(str(error).split())[:200] or "no detail"
     return APIConnectionError(redact(f"{where} failed ({kind}: {detail}) {tries}"))
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _target(error: httpx.RequestError) -> str:
+    """`` to scheme://host:port`` of the request that failed: a wrong base_url shows."""
+    try:
+        url = error.request.url
+    except RuntimeError:  # an error httpx raised without its request
+        return ""
+    port = url.port or _DEFAULT_PORTS.get(url.scheme)
+    return f" to {url.scheme}://{url.host}:{port}" if url.host else f" to {url.scheme}:"
 
 
 def _correlation_id(

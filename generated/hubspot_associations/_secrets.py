@@ -3,20 +3,32 @@
 # Do not edit; change the spec or templates and run: apiwright generate
 """Credentials: where each is read from, how a request carries it, and how no message,
 repr, pickle or log line shows it.
+
+A credential argument takes the secret itself or a callable (sync or async) returning
+the current one, called for every call: a token that expires (HubSpot's OAuth access
+tokens last 30 minutes) is refreshed by whatever the callable does. Each secret a
+callable returns joins the redactor before it is sent.
 """
 
 from __future__ import annotations
 
 import base64
+import inspect
 import logging
 import os
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus
 
-__all__: list[str] = []
+from ._exceptions import ConfigurationError, ConfigurationTypeError
+
+__all__ = ["SecretSource"]
+
+SecretSource = Callable[[], str | Awaitable[str]]
+"""A callable returning the current secret (or an awaitable of it, for the async
+client): what a credential argument takes besides the secret itself."""
 
 
 class Redactor:
@@ -49,7 +61,7 @@ def clean_token(token: str | None) -> str | None:
         return None
     token = token.strip()
     if not (token.isascii() and token.isprintable()) or " " in token:
-        raise ValueError(
+        raise ConfigurationError(
             "the access token has characters a header cannot carry (only visible "
             "ASCII is allowed); check how it was copied"
         )
@@ -96,10 +108,16 @@ class SecretsRedactor(Redactor):
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__(None)
-        forms = set()
+        self._forms: tuple[str, ...] = ()
+        self.add(secrets)
+
+    def add(self, secrets: Iterable[str]) -> None:
+        """Redact these too (secrets a source returned); the old ones stay redacted."""
+        forms = set(self._forms)
         for secret in secrets:
             forms.update({secret, quote(secret, safe=""), quote_plus(secret)})
-        # Longest first, so a secret that contains another is removed whole.
+        # Longest first, so a secret that contains another is removed whole. One
+        # assignment, so a thread redacting meanwhile sees the old or the new tuple.
         self._forms = tuple(
             sorted(
                 (form for form in forms if len(form) >= 4), key=lambda f: (-len(f), f)
@@ -138,48 +156,82 @@ class UrlSecretFilter(logging.Filter):
 URL_SECRET_FILTER = UrlSecretFilter()
 
 
+class Source:
+    """A callable that returns the current secret; neither shown nor pickled."""
+
+    __slots__ = ("_call",)
+
+    def __init__(self, call: SecretSource) -> None:
+        self._call = call
+
+    def __call__(self) -> str | Awaitable[str]:
+        return self._call()
+
+    def __repr__(self) -> str:
+        return "<secret source>"
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        raise TypeError("a credential source is not pickled")
+
+
+def _clean(kind: str, value: str | None) -> str | None:
+    # Basic-auth passwords may hold spaces; every other credential travels in a
+    # header or URL as it is, so it must be visible ASCII.
+    if kind == "basic" and value:
+        return value.strip()
+    return clean_token(value)
+
+
+def _forms(values: Sequence[str]) -> list[str]:
+    """The secrets and, for a basic-auth pair, the base64 form it travels in."""
+    if len(values) == 2:
+        return [*values, base64.b64encode(":".join(values).encode()).decode()]
+    return list(values)
+
+
+# The secrets of every scheme, by scheme, as one request sends them.
+Resolved = dict[str, tuple[str, ...]]
+
+
 class Secrets:
     """The credentials one client holds, by security scheme, and what a request of an
     operation carries of them.
     """
 
-    __slots__ = ("_by_scheme", "_held", "redact")
+    __slots__ = ("_by_scheme", "_held", "redact", "refreshable")
 
     def __init__(
-        self, declared: tuple[Credential, ...], given: Mapping[str, str | None]
+        self,
+        declared: tuple[Credential, ...],
+        given: Mapping[str, str | SecretSource | None],
     ) -> None:
         self._by_scheme = {credential.scheme: credential for credential in declared}
-        self._held: dict[str, tuple[Secret, ...]] = {}
+        self._held: dict[str, tuple[Secret | Source, ...]] = {}
         for credential in declared:
-            values = []
+            values: list[Secret | Source | None] = []
             for argument, env_var in zip(
                 credential.arguments, credential.env_vars, strict=True
             ):
                 value = given.get(argument)
+                if callable(value):
+                    values.append(Source(value))
+                    continue
                 if value is None and env_var:
                     value = os.environ.get(env_var)
-                # Basic-auth passwords may hold spaces; every other credential
-                # travels in a header or URL as it is, so it must be visible ASCII.
-                if credential.kind == "basic" and value:
-                    value = value.strip()
-                else:
-                    value = clean_token(value)
-                values.append(value)
+                text = _clean(credential.kind, value)
+                values.append(Secret(text) if text else None)
             if all(values):
-                self._held[credential.scheme] = tuple(
-                    Secret(value) for value in values if value
-                )
-        revealed = [
-            [secret.reveal() for secret in secrets] for secrets in self._held.values()
-        ]
-        # A basic-auth pair also travels base64-encoded; redact that form too.
-        pairs = [
-            base64.b64encode(":".join(values).encode()).decode()
-            for values in revealed
-            if len(values) == 2
-        ]
+                self._held[credential.scheme] = tuple(v for v in values if v)
+        self.refreshable = any(
+            isinstance(value, Source)
+            for values in self._held.values()
+            for value in values
+        )
         self.redact = SecretsRedactor(
-            [*(value for values in revealed for value in values), *pairs]
+            form
+            for values in self._held.values()
+            if not any(isinstance(value, Source) for value in values)
+            for form in _forms([v.reveal() for v in values if isinstance(v, Secret)])
         )
         if any(
             credential.kind == "query" and credential.scheme in self._held
@@ -193,6 +245,54 @@ class Secrets:
     def __bool__(self) -> bool:
         return bool(self._held)
 
+    def _settle(self, found: dict[str, list[str | None]]) -> Resolved:
+        resolved: Resolved = {}
+        for scheme, values in found.items():
+            kind = self._by_scheme[scheme].kind
+            cleaned = [_clean(kind, value) for value in values]
+            if not all(cleaned):
+                raise ConfigurationError(
+                    f"the credential source for {scheme!r} returned no secret"
+                )
+            resolved[scheme] = tuple(value for value in cleaned if value)
+        self.redact.add(form for values in resolved.values() for form in _forms(values))
+        return resolved
+
+    def resolve(self) -> Resolved:
+        """Every secret, its sources called now (the sync client's way)."""
+        found: dict[str, list[str | None]] = {}
+        for scheme, values in self._held.items():
+            found[scheme] = []
+            for value in values:
+                if isinstance(value, Secret):
+                    found[scheme].append(value.reveal())
+                    continue
+                result = value()
+                if inspect.isawaitable(result):
+                    if inspect.iscoroutine(result):
+                        result.close()
+                    raise ConfigurationTypeError(
+                        f"the credential source for {scheme!r} is async: use the "
+                        "async client, or pass a function that returns the secret"
+                    )
+                found[scheme].append(result if isinstance(result, str) else None)
+        return self._settle(found)
+
+    async def resolve_async(self) -> Resolved:
+        """Every secret, its sources called (and awaited, if async) now."""
+        found: dict[str, list[str | None]] = {}
+        for scheme, values in self._held.items():
+            found[scheme] = []
+            for value in values:
+                if isinstance(value, Secret):
+                    found[scheme].append(value.reveal())
+                    continue
+                result = value()
+                if inspect.isawaitable(result):
+                    result = await result
+                found[scheme].append(result if isinstance(result, str) else None)
+        return self._settle(found)
+
     def __repr__(self) -> str:
         return f"<secrets for {sorted(self._held)}>"
 
@@ -205,9 +305,12 @@ class Secrets:
         headers: dict[str, str],
         query: list[tuple[str, str | int | float | bool | None]],
         cookies: list[str],
+        resolved: Resolved | None = None,
     ) -> None:
         """Add the first of ``security``'s alternatives this client holds (every
-        credential it holds when the spec is silent)."""
+        credential it holds when the spec is silent): the secrets as ``resolved`` for
+        this request, else as held (a client with sources sends nothing without them).
+        """
         alternatives = (tuple(self._held),) if security is None else security
         held, by_scheme = self._held, self._by_scheme
         for alternative in alternatives:
@@ -217,7 +320,12 @@ class Secrets:
                 continue
             for scheme in alternative:
                 credential = by_scheme[scheme]
-                values = [secret.reveal() for secret in held[scheme]]
+                if resolved is not None:
+                    values = list(resolved[scheme])
+                elif self.refreshable:
+                    return
+                else:
+                    values = [v.reveal() for v in held[scheme] if isinstance(v, Secret)]
                 # Set per request, not on the http client: httpx drops Authorization
                 # when a redirect leaves the origin.
                 if credential.kind == "bearer":
@@ -250,3 +358,18 @@ def missing_credentials_message(
         env_vars = " and ".join(env_var for env_var in credential.env_vars if env_var)
         options.append(f"{arguments} (or set {env_vars})" if env_vars else arguments)
     return f"{client_name} needs credentials: pass " + ", or ".join(options)
+
+
+def says_token_expired(
+    body: object, headers: Mapping[str, str], fields: Sequence[str]
+) -> bool:
+    """Whether a 401 says the token expired (not that it is wrong): RFC 6750's
+    ``WWW-Authenticate`` error description, or an error body's message or category
+    (HubSpot: ``EXPIRED_AUTHENTICATION``, "The OAuth token used to make this call
+    expired")."""
+    if "expired" in headers.get("www-authenticate", "").lower():
+        return True
+    if isinstance(body, dict):
+        texts = [body.get(field) for field in (*fields, "error", "error_description")]
+        return any(isinstance(text, str) and "expire" in text.lower() for text in texts)
+    return isinstance(body, str) and "expired" in body.lower()

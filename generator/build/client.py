@@ -28,8 +28,10 @@ from ..untrusted import Code, SpecText, identifier
 from .bulk import attach_bulk_helpers
 from .classes import ClassTranslator
 from .diagnostics import Diagnostics
+from .fakes import with_response_examples
 from .names import NamePlan, claim_group_classes, plan_names
 from .operations import OperationTranslator
+from .pagination import attach_paging
 from .schemas import SchemaTranslator
 from .security import SecurityTranslator, credentials_required
 
@@ -65,8 +67,10 @@ def build(spec: Spec, *, package: str, spec_source: str) -> Built:
     diagnostics.renames.extend(plan.member_renames())
     # Descriptors and docs follow the document's order, whatever the naming order was.
     operations = tuple(by_pointer[op.key] for op in spec.operations)
+    operations = with_response_examples(spec.operations, operations)
     classes.build_pending()
     operations = _with_bulk_helpers(operations, classes, plan, diagnostics)
+    operations = attach_paging(spec.operations, operations, classes.models())
     groups = _groups(spec, plan, operations)
     for original, wanted, chosen in plan.classes.renames:
         diagnostics.renames.append(f"schema {original!r}: class {wanted} -> {chosen}")
@@ -213,7 +217,7 @@ def _client_def(
         groups=groups,
         credentials=credentials,
         credentials_required=credentials_required(credentials, operations),
-        lint_ignores=_lint_ignores(spec, models, enums, operations),
+        lint_ignores=_lint_ignores(spec, models, enums, operations, groups),
     )
 
 
@@ -222,12 +226,15 @@ def _lint_ignores(
     models: tuple[ModelDef, ...],
     enums: tuple[EnumDef, ...],
     operations: tuple[OperationDef, ...],
+    groups: tuple[GroupDef, ...],
 ) -> tuple[str, ...]:
     ignores: list[str] = []
     names = (
         *(m.class_name for m in models),
         *(e.class_name for e in enums),
         *(op.return_annotation for op in operations),
+        # A tag group's raw-response class is printed in a return annotation and a call.
+        *(f"{g.async_class_name}WithRawResponse" for g in groups),
     )
     if any(len(name) > LONG_NAME and name.isidentifier() for name in names):
         ignores.append("E501")

@@ -27,6 +27,8 @@ def _operation_types(op: OperationDef, *, codecs: bool) -> Iterator[TypeExpr]:
         yield op.error_response.type
     if op.bulk is not None:
         yield from op.bulk.types
+    if op.paging is not None:
+        yield from op.paging.types
 
 
 def _statements(imports: set[Import]) -> tuple[Code, ...]:

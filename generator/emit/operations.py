@@ -13,10 +13,11 @@ from ..model import (
     FieldDef,
     ListType,
     OperationDef,
+    PagingDef,
     optional_annotation,
     tuple_display,
 )
-from ..untrusted import Code, string_literal
+from ..untrusted import Code, SpecText, string_literal
 from .layout import bracketed, parameter
 from .view import View
 
@@ -36,6 +37,10 @@ class OperationView(View[OperationDef]):
     @property
     def bulk(self) -> BulkView | None:
         return BulkView(self.ir.bulk) if self.ir.bulk is not None else None
+
+    @property
+    def paging(self) -> PagingView | None:
+        return PagingView(self.ir.paging) if self.ir.paging is not None else None
 
     def signature(self) -> tuple[Code, ...]:
         """Parameters after ``self``: path parameters positionally, the rest by keyword."""
@@ -223,3 +228,93 @@ class BulkView(View[BulkDef]):
 
     def errors_expression(self) -> Code:
         return string_literal(self.ir.errors_attr) if self.ir.errors_attr else Code("None")
+
+
+class PagingView(View[PagingDef]):
+    """A pagination twin as the client templates and the README print it."""
+
+    def return_annotation(self, is_async: bool) -> Code:
+        pager = "AsyncPager" if is_async else "Pager"
+        return Code(f"_paging.{pager}[{self.ir.item_annotation}]")
+
+    def signature(self) -> tuple[Code, ...]:
+        """The operation's own parameters; a twin that follows URLs also takes the URL to
+        resume from."""
+        parts: list[Code] = []
+        for part in OperationView(self.ir.operation).signature():
+            if part.startswith("max_retries:") and self.ir.resumes_by_url:
+                parts.append(Code("resume_from: str | None = None"))
+            parts.append(part)
+        return tuple(parts)
+
+    def fetch_call(self, is_async: bool) -> Code:
+        """The lambda that fetches one page, as the first argument of the pager."""
+        wrapper = "async_raw_response_wrapper" if is_async else "raw_response_wrapper"
+        operation = self.ir.operation
+        arguments = [str(p.attr) for p in operation.path_parameters]
+        names: list[str] = []
+        if operation.body is not None:
+            if operation.body.argument is not None:
+                names.append(str(operation.body.argument))
+            names.extend(str(f.attr) for f in operation.body.fields)
+        names.extend(str(p.attr) for p in operation.other_parameters)
+        names.extend(["max_retries", "timeout", "extra_headers"])
+        arguments.extend(
+            f"{name}=page" if name == self.ir.cursor_argument else f"{name}={name}"
+            for name in names
+        )
+        return bracketed(
+            f"lambda page: {wrapper}(self.{operation.method_name})(",
+            arguments,
+            ")",
+            indent=12,
+            after=1,
+        )
+
+    def walk_arguments(self) -> tuple[Code, ...]:
+        """The pager's keyword arguments after the fetch function, one a line."""
+        items = string_literal(str(self.ir.items_attr)) if self.ir.items_attr else "None"
+        start = "resume_from" if self.ir.resumes_by_url else str(self.ir.cursor_argument)
+        parts = [f"style={string_literal(self.ir.style)}", f"items={items}"]
+        if self.ir.next_path:
+            steps: list[str] = [string_literal(step) for step in self.ir.next_path]
+            parts.append("next=" + tuple_display(steps))
+        if self.ir.total_path:
+            steps = [string_literal(step) for step in self.ir.total_path]
+            parts.append("total=" + tuple_display(steps))
+        parts.append(f"start={start}")
+        return tuple(Code(part) for part in parts)
+
+    @property
+    def docstring(self) -> SpecText:
+        argument = self.ir.cursor_argument
+        how = {
+            "cursor": f"the cursor each page names for ``{argument}``",
+            "offset": f"``{argument}``, advanced by each page until the total",
+            "link": 'the ``Link: <...>; rel="next"`` header',
+            "next_url": "the next-page URL each page names",
+        }[self.ir.style]
+        resume = "resume_from" if self.ir.resumes_by_url else argument
+        return SpecText(
+            f"Every item of {self.ir.operation.method_name}, fetched one page at a time.\n\n"
+            f"Pages follow {how}. Nothing is sent until the first item is read, and each "
+            "page goes through the client's retries and rate governor like a single call. "
+            f"To resume an interrupted walk, pass ``{resume}=pager.cursor``: it starts at "
+            "the first page not yet fetched."
+        )
+
+    @property
+    def readme_shape(self) -> Code:
+        return Code(
+            {
+                "cursor": "a cursor in the body",
+                "link": "the `Link` header",
+                "next_url": "a next-page URL in the body",
+                "offset": "offset, until the total",
+            }[self.ir.style]
+        )
+
+    @property
+    def readme_resume(self) -> Code:
+        argument = "resume_from" if self.ir.resumes_by_url else self.ir.cursor_argument
+        return Code(f"`{argument}=pager.cursor`")

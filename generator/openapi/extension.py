@@ -2,7 +2,8 @@
 
 The root's ``x-apiwright`` mapping becomes one :class:`Settings`; a wrong shape is a located
 error here, so nothing later reads the raw mapping. An operation's ``x-apiwright-idempotent``
-is read by :func:`idempotent_override`.
+is read by :func:`idempotent_override`, its ``x-apiwright-pagination`` by
+:func:`read_pagination`.
 """
 
 from __future__ import annotations
@@ -117,3 +118,79 @@ def idempotent_override(operation: dict[str, Any]) -> bool | None:
     """An operation's ``x-apiwright-idempotent``, when it is a boolean."""
     value = operation.get(IDEMPOTENT)
     return value if isinstance(value, bool) else None
+
+
+PAGINATION = f"{EXTENSION}-pagination"
+PAGING_STYLES = ("cursor", "link", "nextUrl", "offset")
+# What each style needs the spec to name, beyond ``style`` (``items`` is always optional).
+_PAGING_NEEDS: dict[str, tuple[str, ...]] = {
+    "cursor": ("cursorParam", "nextCursor"),
+    "link": (),
+    "nextUrl": ("nextUrl",),
+    "offset": ("offsetParam", "total"),
+}
+_PAGING_KEYS = ("style", "items", "cursorParam", "nextCursor", "nextUrl", "offsetParam", "total")
+
+
+@dataclass(frozen=True)
+class PaginationSettings:
+    """An operation's ``x-apiwright-pagination``: how it pages, where the spec alone is
+    ambiguous. Paths (``nextCursor``, ``nextUrl``, ``total``) are dotted property names in the
+    response body; ``items`` names the body's array property (none: the body is the array)."""
+
+    style: str
+    items: str | None = None
+    cursor_param: str | None = None
+    next_cursor: tuple[str, ...] = ()
+    next_url: tuple[str, ...] = ()
+    offset_param: str | None = None
+    total: tuple[str, ...] = ()
+
+
+def read_pagination(
+    document: Document, operation: dict[str, Any], pointer: str
+) -> PaginationSettings | bool | None:
+    """An operation's ``x-apiwright-pagination``: ``False`` turns detection off, a mapping
+    declares the shape, ``None`` when absent; a wrong shape raises a located SpecError."""
+    raw = operation.get(PAGINATION)
+    where = f"{pointer}/{PAGINATION}"
+    if raw is None:
+        return None
+    if raw is False:
+        return False
+    if not isinstance(raw, dict):
+        raise document.error(f"{PAGINATION} must be false or a mapping", where)
+    for key, value in raw.items():
+        if key not in _PAGING_KEYS:
+            raise document.error(
+                f"{PAGINATION} has an unknown key {key!r} (known: {', '.join(_PAGING_KEYS)})",
+                f"{where}/{key}",
+            )
+        if not isinstance(value, str) or not value:
+            raise document.error(
+                f"{PAGINATION} {key} must be a non-empty string", f"{where}/{key}"
+            )
+    style = raw.get("style")
+    if style not in _PAGING_NEEDS:
+        raise document.error(
+            f"{PAGINATION} style must be one of {', '.join(PAGING_STYLES)}", f"{where}/style"
+        )
+    missing = [key for key in _PAGING_NEEDS[style] if key not in raw]
+    if missing:
+        raise document.error(
+            f"{PAGINATION} style {style} needs {' and '.join(missing)}", where
+        )
+
+    def path(key: str) -> tuple[str, ...]:
+        value = raw.get(key)
+        return tuple(value.split(".")) if isinstance(value, str) else ()
+
+    return PaginationSettings(
+        style=style,
+        items=raw.get("items"),
+        cursor_param=raw.get("cursorParam"),
+        next_cursor=path("nextCursor"),
+        next_url=path("nextUrl"),
+        offset_param=raw.get("offsetParam"),
+        total=path("total"),
+    )

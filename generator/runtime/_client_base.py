@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
 from ._codec import UNSET, Unset
+from ._core import CREDENTIALS, ClientCore, Final, Limits, Shared, tls_context
 from ._core import DEFAULT_DEADLINE as DEFAULT_DEADLINE
 from ._core import DEFAULT_MAX_RESPONSE_BYTES as DEFAULT_MAX_RESPONSE_BYTES
 from ._core import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from ._core import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
-from ._core import ClientCore, Final, Limits, Shared, tls_context
-from ._exceptions import APIError
+from ._exceptions import APIError, AuthenticationError, ClientClosedError
 from ._policy import Operation
+from ._response import RAW
 from ._response import APIResponse as APIResponse
 from ._response import async_raw_response_wrapper as async_raw_response_wrapper
 from ._response import raw_response_wrapper as raw_response_wrapper
 from ._results import unexpected
 from ._secrets import Credential as Credential
+from ._secrets import SecretSource as SecretSource
 
 __all__: list[str] = []
 
@@ -38,7 +40,7 @@ class SyncAPIClient(ClientCore):
     def __init__(
         self,
         *,
-        credentials: Mapping[str, str | None],
+        credentials: Mapping[str, str | SecretSource | None],
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -78,7 +80,7 @@ class SyncAPIClient(ClientCore):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _call(
+    def _call_once(
         self,
         operation: Operation[R],
         arguments: Sequence[object],
@@ -91,6 +93,8 @@ class SyncAPIClient(ClientCore):
         max_response_bytes: int | Unset | None = UNSET,
     ) -> R:
         http = self._http_client
+        if http.is_closed:
+            raise ClientClosedError(f"{type(self).__name__} is closed; make a new one")
         request, retries, want_raw, limits = self._prepare(
             http,
             operation,
@@ -128,6 +132,30 @@ class SyncAPIClient(ClientCore):
             # Interrupted or cancelled mid-call, the loop still releases its slot.
             steps.close()
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]
+
+    def _call(
+        self,
+        operation: Operation[R],
+        arguments: Sequence[object],
+        body: object,
+        **options: Any,
+    ) -> R:
+        if not self._secrets.refreshable:
+            return self._call_once(operation, arguments, body, **options)
+        raw = RAW.get()
+        token = CREDENTIALS.set(self._secrets.resolve())
+        try:
+            try:
+                return self._call_once(operation, arguments, body, **options)
+            except AuthenticationError as error:
+                if not self._token_expired(error):
+                    raise
+            # The token expired: its source is asked once more, the call retried once.
+            RAW.set(raw)
+            CREDENTIALS.set(self._secrets.resolve())
+            return self._call_once(operation, arguments, body, **options)
+        finally:
+            CREDENTIALS.reset(token)
 
 
 def _send(http: httpx.Client, request: httpx.Request, limits: Limits) -> httpx.Response:
@@ -182,7 +210,7 @@ class AsyncAPIClient(ClientCore):
     def __init__(
         self,
         *,
-        credentials: Mapping[str, str | None],
+        credentials: Mapping[str, str | SecretSource | None],
         base_url: str | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -223,7 +251,7 @@ class AsyncAPIClient(ClientCore):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
-    async def _call(
+    async def _call_once(
         self,
         operation: Operation[R],
         arguments: Sequence[object],
@@ -236,6 +264,8 @@ class AsyncAPIClient(ClientCore):
         max_response_bytes: int | Unset | None = UNSET,
     ) -> R:
         http = self._http_client
+        if http.is_closed:
+            raise ClientClosedError(f"{type(self).__name__} is closed; make a new one")
         request, retries, want_raw, limits = self._prepare(
             http,
             operation,
@@ -273,3 +303,27 @@ class AsyncAPIClient(ClientCore):
             # Interrupted or cancelled mid-call, the loop still releases its slot.
             steps.close()
         return self._finish(operation, final, want_raw)  # type: ignore[return-value]
+
+    async def _call(
+        self,
+        operation: Operation[R],
+        arguments: Sequence[object],
+        body: object,
+        **options: Any,
+    ) -> R:
+        if not self._secrets.refreshable:
+            return await self._call_once(operation, arguments, body, **options)
+        raw = RAW.get()
+        token = CREDENTIALS.set(await self._secrets.resolve_async())
+        try:
+            try:
+                return await self._call_once(operation, arguments, body, **options)
+            except AuthenticationError as error:
+                if not self._token_expired(error):
+                    raise
+            # The token expired: its source is asked once more, the call retried once.
+            RAW.set(raw)
+            CREDENTIALS.set(await self._secrets.resolve_async())
+            return await self._call_once(operation, arguments, body, **options)
+        finally:
+            CREDENTIALS.reset(token)

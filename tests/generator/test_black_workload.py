@@ -19,7 +19,9 @@ from tests.conftest import ROOT, shared_spec
 
 # (statements handed to black, files formatted whole), measured when this test was written.
 HUBSPOT_LIMIT = 0
-TWILIO_LIMIT = 125
+# 125 before the testing module and the pagination twins (issue 15): Twilio's class names are
+# too long for one line in a handler's annotation or a twin's return type (`_paging.Pager[...]`).
+TWILIO_LIMIT = 175
 
 
 def _workload(spec: Path, package: str, tmp_path: Path) -> tuple[int, tuple[str, ...]]:

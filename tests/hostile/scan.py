@@ -27,6 +27,8 @@ ALLOWED_MODULES = frozenset(
         "enum",
         "functools",
         "httpx",
+        # A credential source may be async: its result is awaited when it is awaitable.
+        "inspect",
         "itertools",
         "json",
         "logging",
@@ -46,6 +48,7 @@ ALLOWED_MODULES = frozenset(
 ALLOWED_FROM_IMPORTS = frozenset(
     {
         ("__future__", "annotations"),
+        ("collections.abc", "AsyncIterator"),
         ("collections.abc", "Awaitable"),
         ("collections.abc", "Callable"),
         ("collections", "deque"),
@@ -57,6 +60,8 @@ ALLOWED_FROM_IMPORTS = frozenset(
         ("dataclasses", "dataclass"),
         ("dataclasses", "field"),
         ("functools", "cached_property"),
+        # The fake API (_testing) decodes path parameters as it routes requests.
+        ("urllib.parse", "unquote"),
         ("typing", "Any"),
         ("typing", "ClassVar"),
         ("typing", "Generic"),
@@ -84,6 +89,9 @@ ALLOWED_BUILTINS = frozenset(
         "Exception",
         # Caught where JSON nests deeper than the interpreter's recursion allows.
         "RecursionError",
+        # ClientClosedError keeps the type a call after close() raised; an httpx error
+        # raised without its request says so with it.
+        "RuntimeError",
         "all",
         "any",
         "hasattr",
@@ -100,6 +108,7 @@ ALLOWED_BUILTINS = frozenset(
         "enumerate",
         "float",
         "frozenset",
+        "callable",
         "getattr",
         "id",
         "int",
@@ -133,11 +142,12 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "base64": frozenset({"b64decode", "b64encode"}),
     "contextvars": frozenset({"ContextVar"}),
     "copy": frozenset({"copy"}),
-    "dataclasses": frozenset({"dataclass", "field", "fields", "MISSING"}),
+    "dataclasses": frozenset({"dataclass", "field", "fields", "MISSING", "replace"}),
     "datetime": frozenset({"date", "datetime", "timedelta", "timezone"}),
     "email": frozenset({"utils"}),
     "enum": frozenset({"Enum"}),
     "functools": frozenset({"cache", "cached_property", "lru_cache", "wraps"}),
+    "inspect": frozenset({"isawaitable", "iscoroutine"}),
     "itertools": frozenset({"islice"}),
     "httpx": frozenset(
         {
@@ -146,6 +156,8 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
             "ConnectError",
             "ConnectTimeout",
             "DecodingError",
+            # A base_url httpx cannot parse is the caller's mistake (ConfigurationError).
+            "InvalidURL",
             "LocalProtocolError",
             "RequestError",
             "TooManyRedirects",
@@ -161,6 +173,13 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
             # Parsed once per distinct URL (_client_base._parsed_url) and sent as is.
             "URL",
             "__version__",
+            # The fake API of the testing module is a transport, and raises the errors
+            # a network would.
+            "AsyncBaseTransport",
+            "BaseTransport",
+            "QueryParams",
+            "ReadTimeout",
+            "RemoteProtocolError",
         }
     ),
     "json": frozenset({"JSONEncoder", "dumps", "loads"}),
@@ -171,12 +190,12 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "threading": frozenset({"Lock"}),
     "weakref": frozenset({"WeakSet"}),
     "random": frozenset({"Random"}),
-    "re": frozenset({"compile"}),
+    "re": frozenset({"Pattern", "compile", "escape", "findall", "split"}),
     "time": frozenset({"sleep", "time", "monotonic"}),
     "typing": frozenset(
         {"Any", "Callable", "Iterable", "Literal", "Mapping", "Sequence", "TYPE_CHECKING"}
     ),
-    "uuid": frozenset({"UUID"}),
+    "uuid": frozenset({"UUID", "uuid4"}),
 }
 
 # Attributes of values (strings, dicts, dates, httpx objects) that the runtime templates use.
@@ -197,6 +216,24 @@ ALLOWED_ATTRIBUTES = frozenset(
         "extensions",
         # The governor drops a slot whose request was never sent.
         "remove",
+        # A call after close() is refused before anything else.
+        "is_closed",
+        # Header names are checked against RFC 9110's token characters.
+        "issuperset",
+        # A connection error names the scheme, host and port it tried.
+        "request",
+        "url",
+        "host",
+        "port",
+        # The fake API reads requests (_testing); pagers read links and bodies (_paging).
+        "aread",
+        "finditer",
+        "fullmatch",
+        "group",
+        "json",
+        "raw_path",
+        "read",
+        "setter",
         "rpartition",
         "add",
         "add_done_callback",

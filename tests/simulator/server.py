@@ -6,6 +6,7 @@ in ../shared/hubspot-facts.md; behaviour the facts leave open is exposed as a kn
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import selectors
@@ -99,6 +100,7 @@ _CUSTOM_OBJECT_TYPE = re.compile(r"2-[0-9]+")
 _NUMERIC_ID = re.compile(r"[0-9]+")
 _ROUTE_PREFIX = ("", "crm", "v3", "associations")
 _ROUTE_SUFFIX = ("batch", "create")
+_LIST_PREFIX = ("", "crm", "v4", "objects")
 
 _CORRELATION_HEADER = "X-HubSpot-Correlation-Id"
 _AUTH_FAILURE_HEADER = ("X-HubSpot-Auth-Failure", "401 Unauthorized")
@@ -138,6 +140,11 @@ class RecordedRequest:
     json: Any
     received_at: float
     response_status: int | None = None
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The query string's parameters (the last value of each)."""
+        return dict(urllib.parse.parse_qsl(self.path.partition("?")[2]))
 
 
 @dataclass
@@ -774,7 +781,14 @@ class HubSpotSimulator(_BaseServer):
         correlation_id = bodies.new_correlation_id()
         started_at = bodies.hubspot_timestamp()
         segments = request.path.split("?", 1)[0].split("/")
-        if (
+        listing = (
+            request.method == "GET"
+            and len(segments) == 8
+            and tuple(segments[:4]) == _LIST_PREFIX
+            and segments[6] == "associations"
+            and all(segments[4:8])
+        )
+        if not listing and (
             request.method != "POST"
             or len(segments) != 8
             or tuple(segments[:4]) != _ROUTE_PREFIX
@@ -811,6 +825,9 @@ class HubSpotSimulator(_BaseServer):
                 403, bodies.missing_scopes(correlation_id), correlation_id, limit_headers
             )
 
+        if listing:
+            return self._list(request, segments, correlation_id, limit_headers)
+
         object_types: list[str] = []
         for segment in segments[4:6]:
             decoded = urllib.parse.unquote(segment)
@@ -831,6 +848,56 @@ class HubSpotSimulator(_BaseServer):
             return _json_answer(400, body, correlation_id, limit_headers)
 
         return self._create(inputs, from_type, to_type, started_at, correlation_id, limit_headers)
+
+    def _list(
+        self,
+        request: RecordedRequest,
+        segments: list[str],
+        correlation_id: str,
+        headers: list[tuple[str, str]],
+    ) -> _Answer:
+        """HubSpot's v4 ``GET /crm/v4/objects/{type}/{id}/associations/{toType}``: the
+        associated records in id order, ``limit`` a page (at most 500), with the next
+        page's opaque cursor in ``paging.next.after``."""
+        from_type = canonical_object_type(urllib.parse.unquote(segments[4]))
+        to_type = canonical_object_type(urllib.parse.unquote(segments[7]))
+        for given, canonical in ((segments[4], from_type), (segments[7], to_type)):
+            if canonical is None:
+                body = bodies.unknown_object_type(urllib.parse.unquote(given), correlation_id)
+                return _json_answer(400, body, correlation_id, headers)
+        from_id = urllib.parse.unquote(segments[5])
+        query = request.query
+        try:
+            limit = min(500, max(1, int(query.get("limit", "500"))))
+            after = query.get("after")
+            start = int(base64.urlsafe_b64decode(after).decode()) if after else 0
+        except (ValueError, UnicodeDecodeError):
+            body = bodies.validation_error("Invalid paging parameters", correlation_id)
+            return _json_answer(400, body, correlation_id, headers)
+        by_record: dict[str, list[str]] = {}
+        with self._lock:
+            for key in self._associations:
+                if key[0] == from_type and key[1] == from_id and key[2] == to_type:
+                    by_record.setdefault(key[3], []).append(key[4])
+        records = sorted(by_record, key=lambda record: (len(record), record))
+        page = records[start : start + limit]
+        body: dict[str, Any] = {
+            "results": [
+                {
+                    "toObjectId": int(record),
+                    "associationTypes": [
+                        {"category": "HUBSPOT_DEFINED", "typeId": _type_id(name), "label": None}
+                        for name in sorted(by_record[record])
+                    ],
+                }
+                for record in page
+            ]
+        }
+        if start + limit < len(records):
+            after = base64.urlsafe_b64encode(str(start + limit).encode()).decode()
+            link = f"{request.path.split('?', 1)[0]}?after={after}&limit={limit}"
+            body["paging"] = {"next": {"after": after, "link": link}}
+        return _json_answer(200, body, correlation_id, headers)
 
     def _create(
         self,
@@ -873,6 +940,12 @@ def _with_defaults(
     given = list(given)
     names = {name.lower() for name, _ in given}
     return [(name, value) for name, value in defaults if name.lower() not in names] + given
+
+
+def _type_id(association_type: str) -> int:
+    """A stable numeric id per association type name (HubSpot's own ids are not public
+    for every type)."""
+    return 1 + sorted(KNOWN_ASSOCIATION_TYPES | {association_type}).index(association_type)
 
 
 def _public_association(from_id: str, to_id: str, association_type: str) -> dict[str, Any]:

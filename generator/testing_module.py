@@ -1,0 +1,321 @@
+"""What the ``testing`` module of a generated package prints: its fake API's typed methods.
+
+Decisions live here, so the template only prints: each operation's handler method and the
+annotation of the handler it takes, the bulk operations' item judges, the examples as string
+literals short enough for any line, and the imports all of that needs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .canonical import LINE_LENGTH
+from .emit.imports import import_sort_key, sorted_names
+from .emit.layout import assignment, bracketed
+from .emit.operations import BulkView
+from .model import ClientDef, OperationDef
+from .untrusted import Code, SpecText, black_string_literal, identifier, string_literal
+
+# Each example literal is cut into pieces of at most this many characters of JSON, so that
+# a piece stays within the line length whatever quoting black chooses.
+PIECE = 60
+
+
+@dataclass(frozen=True)
+class FakeOperation:
+    """One operation as the fake serves it."""
+
+    operation: OperationDef
+    handler_method: Code
+    request_annotation: Code
+    answer_annotation: Code
+    judge_method: Code | None
+    judge_annotation: Code | None
+    bulk_shape: Code | None
+    examples: tuple[tuple[Code, Code], ...]
+    """Each example's status literal and the name of its module-level constant."""
+
+    def example_statements(self) -> tuple[Code, ...]:
+        return tuple(
+            example_statement(str(name), text)
+            for (_, name), (_, text) in zip(
+                self.examples, self.operation.response_examples, strict=True
+            )
+        )
+
+    def handler_parameter(self) -> Code:
+        request = f"FakeRequest[{self.request_annotation}]"
+        return callable_parameter("handler", request, self.answer_annotation)
+
+    def judge_parameter(self) -> Code:
+        bulk = self.operation.bulk
+        assert bulk is not None
+        answer = f"bool | {bulk.error_annotation} | None"
+        return callable_parameter("judge", bulk.item_annotation, answer)
+
+    def set_call(self, method: str, argument: str) -> Code:
+        descriptor = f"_client.{self.operation.descriptor_name}"
+        return call_statement(f"self.{method}", [descriptor, argument])
+
+    def example_entries(self) -> tuple[Code, ...]:
+        """The ``_examples`` table's rows for this operation."""
+        return tuple(
+            bracketed("(", [str(self.name), str(status), str(name)], ")", indent=8, after=1)
+            for status, name in self.examples
+        )
+
+    @property
+    def bulk_call(self) -> Code | None:
+        """How a user calls the bulk twin with the spec's example arguments."""
+        operation = self.operation
+        if operation.bulk is None:
+            return None
+        prefix = f"{operation.group}." if operation.group is not None else ""
+        return Code(f"{prefix}{operation.bulk.method_name}{operation.example_arguments}")
+
+    @property
+    def name(self) -> Code:
+        return string_literal(self.operation.operation_id)
+
+
+def example_statement(target: str, text: SpecText) -> Code:
+    """``target = <the JSON text>`` at module level, as black prints it: one literal, or
+    pieces of at most :data:`PIECE` characters, one a line in parentheses."""
+    value = text.value
+    chunks = [value[start : start + PIECE] for start in range(0, len(value), PIECE)] or [""]
+    literals = [str(black_string_literal(SpecText(chunk))) for chunk in chunks]
+    if len(literals) == 1:
+        return assignment(target, literals[0], indent=0)
+    inline = f"{target} = {' '.join(literals)}"
+    if len(inline) <= LINE_LENGTH:
+        return Code(inline)
+    return Code(f"{target} = (\n" + "".join(f"    {literal}\n" for literal in literals) + ")")
+
+
+def _union_lines(annotation: str, indent: int) -> list[str]:
+    """A union too long for its line, split before each ``|`` as black splits it."""
+    members = _union_members(annotation)
+    if len(members) == 1 or indent + len(annotation) + 1 <= LINE_LENGTH:
+        return [annotation]
+    return [members[0], *(f"| {member}" for member in members[1:])]
+
+
+def callable_parameter(name: str, request: str, answer: str, *, indent: int = 8) -> Code:
+    """``name: _t.Callable[[request], answer]`` as one parameter line of an exploded
+    signature (comma included), split as black splits it when too long."""
+    inline = f"{name}: _t.Callable[[{request}], {answer}],"
+    if indent + len(inline) <= LINE_LENGTH:
+        return Code(inline)
+    inner = " " * (indent + 4)
+    body = f"[{request}], {answer}"
+    if indent + 4 + len(body) <= LINE_LENGTH:
+        return Code(f"{name}: _t.Callable[\n{inner}{body}\n{' ' * indent}],")
+    lines = [f"{inner}[{request}],"]
+    union = _union_lines(answer, indent + 4)
+    lines.extend(f"{inner}{line}" for line in union[:-1])
+    lines.append(f"{inner}{union[-1]},")
+    return Code(f"{name}: _t.Callable[\n" + "\n".join(lines) + f"\n{' ' * indent}],")
+
+
+def call_statement(head: str, arguments: list[str], *, indent: int = 8) -> Code:
+    """``head(arguments)`` as a statement, split as black splits a call that is too long."""
+    inline = f"{head}({', '.join(arguments)})"
+    if indent + len(inline) <= LINE_LENGTH:
+        return Code(inline)
+    pad = " " * indent
+    body = ", ".join(arguments)
+    if indent + 4 + len(body) <= LINE_LENGTH:
+        return Code(f"{head}(\n{pad}    {body}\n{pad})")
+    items = "".join(f"{pad}    {argument},\n" for argument in arguments)
+    return Code(f"{head}(\n{items}{pad})")
+
+
+def _request_annotation(operation: OperationDef) -> str:
+    body = operation.body
+    if body is None:
+        return "None"
+    if body.encoding != "json":
+        return "bytes"
+    return str(body.type.annotation())
+
+
+def _union_members(annotation: str) -> list[str]:
+    """The members of a union annotation, split at its top level only."""
+    members, depth, start = [], 0, 0
+    for index, char in enumerate(annotation):
+        depth += {"[": 1, "(": 1, "]": -1, ")": -1}.get(char, 0)
+        if depth == 0 and annotation.startswith(" | ", index):
+            members.append(annotation[start:index])
+            start = index + 3
+    members.append(annotation[start:])
+    return members
+
+
+def _with_reply(annotation: str) -> Code:
+    """What a handler may return: the operation's result or a FakeReply (None last, as
+    ruff wants it)."""
+    members = _union_members(annotation)
+    rest = [member for member in members if member != "None"]
+    tail = ["None"] if "None" in members else []
+    return Code(" | ".join([*rest, "FakeReply", *tail]))
+
+
+def fake_operations(client: ClientDef) -> tuple[FakeOperation, ...]:
+    taken: set[str] = set()
+    result = []
+    for index, operation in enumerate(client.operations):
+        stem = str(operation.method_name)
+        if operation.group is not None:
+            stem = f"{operation.group}_{stem}"
+        stem = stem.strip("_")
+        while f"on_{stem}" in taken:
+            stem = f"{stem}_{index}"
+        taken.add(f"on_{stem}")
+        bulk = operation.bulk
+        judge_method = judge_annotation = shape = None
+        if bulk is not None:
+            judge_method = identifier(f"reject_{stem}_items")
+            judge_annotation = Code(
+                f"_t.Callable[[{bulk.item_annotation}], bool | {bulk.error_annotation} | None]"
+            )
+            items = bulk.items.model_attr or bulk.items.attr
+            view = BulkView(bulk)
+            shape = Code(
+                f"BulkShape({string_literal(str(items))}, {view.results_expression()}, "
+                f"{view.errors_expression()})"
+            )
+        result.append(
+            FakeOperation(
+                operation=operation,
+                handler_method=identifier(f"on_{stem}"),
+                request_annotation=Code(_request_annotation(operation)),
+                answer_annotation=_with_reply(operation.return_annotation),
+                judge_method=judge_method,
+                judge_annotation=judge_annotation,
+                bulk_shape=shape,
+                examples=tuple(
+                    (
+                        string_literal(status),
+                        Code(f"_EXAMPLE_{number}{operation.descriptor_name}"),
+                    )
+                    for number, (status, _) in enumerate(operation.response_examples, 1)
+                ),
+            )
+        )
+    return tuple(result)
+
+
+def _annotation_text(operations: tuple[FakeOperation, ...]) -> str:
+    return " ".join(
+        f"{op.request_annotation} {op.answer_annotation} {op.judge_annotation or ''}"
+        for op in operations
+    )
+
+
+def stdlib_imports(operations: tuple[FakeOperation, ...]) -> tuple[Code, ...]:
+    if not operations:
+        return ()
+    text = _annotation_text(operations)
+    lines = [Code("import typing as _t")]
+    if "_dt." in text:
+        lines.append(Code("import datetime as _dt"))
+    if "_uuid." in text:
+        lines.append(Code("import uuid as _uuid"))
+    return tuple(sorted(lines))
+
+
+def model_imports(client: ClientDef, operations: tuple[FakeOperation, ...]) -> tuple[Code, ...]:
+    names = {str(m.class_name) for m in client.models} | {str(e.class_name) for e in client.enums}
+    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", _annotation_text(operations))) & names
+    return tuple(identifier(name) for name in sorted(used, key=import_sort_key))
+
+
+def fake_class(client: ClientDef) -> Code:
+    """The fake's class name: the client's, with ``Fake`` for ``Client``."""
+    name = str(client.client_class)
+    stem = name[: -len("Client")] if name.endswith("Client") else name
+    return identifier(f"{stem or 'API'}Fake")
+
+
+def credential_defaults(client: ClientDef) -> tuple[tuple[Code, Code], ...]:
+    """Each credential argument of the client, with the test value the fake's clients get."""
+    return tuple(
+        (argument, string_literal("test-" + str(argument).replace("_", "-")))
+        for argument in client.credential_arguments
+    )
+
+
+def _names_in(client: ClientDef, text: str) -> tuple[Code, ...]:
+    """The model and enum classes ``text`` names, sorted."""
+    names = {str(m.class_name) for m in client.models} | {str(e.class_name) for e in client.enums}
+    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
+    return tuple(Code(name) for name in sorted(used))
+
+
+def _import_from(module: str, names: list[str]) -> Code:
+    inline = f"from {module} import {', '.join(names)}"
+    if len(inline) <= LINE_LENGTH:
+        return Code(inline)
+    return Code(f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")")
+
+
+def context(client: ClientDef, readme_operations: Sequence[OperationDef]) -> dict[str, Any]:
+    """What the ``testing`` module's template and the README's testing section print."""
+    fakes = fake_operations(client)
+    fake_bulk = next(
+        (f for f in fakes if f.judge_method is not None and f.operation.example_runnable), None
+    )
+    readme_operation = next((op for op in readme_operations if op.example_runnable), None)
+    example_text = " ".join(
+        [
+            str(readme_operation.example_call) if readme_operation else "",
+            str(fake_bulk.bulk_call) if fake_bulk else "",
+        ]
+    )
+    name = fake_class(client)
+    clients = (str(client.client_class), str(client.async_client_class))
+    return {
+        "fake_class": name,
+        "fake_operations": fakes,
+        "fake_bulk": fake_bulk,
+        "readme_fake_operation": readme_operation,
+        "fake_readme_models": _names_in(client, example_text),
+        "fake_stdlib_imports": stdlib_imports(fakes),
+        "fake_model_imports": model_imports(client, fakes),
+        "fake_credentials": credential_defaults(client),
+        "fake_exports": sorted_names(
+            [str(name), "FakeAPI", "FakeFault", "FakeRateLimit", "FakeReply", "FakeRequest"]
+        ),
+        "fake_client_imports": _import_from("._client", sorted(clients, key=import_sort_key)),
+        "fake_operation_rows": bracketed(
+            "(",
+            [f"_client.{f.operation.descriptor_name}" for f in fakes],
+            ")",
+            indent=4,
+            before=len("_operations = "),
+            one_tuple=True,
+        ),
+        "fake_example_rows": bracketed(
+            "(",
+            [entry for f in fakes for entry in f.example_entries()],
+            ")",
+            indent=4,
+            before=len("_examples = "),
+            one_tuple=True,
+        ),
+        "fake_bulk_rows": bracketed(
+            "(",
+            [
+                str(bracketed("(", [str(f.name), str(f.bulk_shape)], ")", indent=8, after=1))
+                for f in fakes
+                if f.bulk_shape is not None
+            ],
+            ")",
+            indent=4,
+            before=len("_bulk = "),
+            one_tuple=True,
+        ),
+    }
