@@ -1,11 +1,11 @@
 """Auto-pagination: every item of an operation that answers one page at a time.
 
-A pager asks the generated method for one page at a time (so every page goes through the
-same retries and rate governor as a plain call), yields the page's items, and reads where
-the next page is in the way the spec says: a cursor in the body for the next request's
-cursor parameter, a ``Link: <...>; rel="next"`` header, a next-page URL in the body, or an
-offset to advance until a total is reached. Nothing is fetched before the first item is
-asked for, and never more than one page ahead.
+A pager asks the generated method for one page at a time (so every page goes through
+the same retries and rate governor as a plain call), yields the page's items, and reads
+where the next page is in the way the spec says: a cursor in the body for the next
+request's cursor parameter, a ``Link: <...>; rel="next"`` header, a next-page URL in the
+body, or an offset to advance until a total is reached. Nothing is fetched before the
+first item is asked for, and never more than one page ahead.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ __all__ = ["AsyncPager", "Pager"]
 
 T = TypeVar("T")
 
-# A page is fetched given its cursor: the cursor parameter's value, an offset, or the URL
-# of the next page (None for the first page of the link and next-URL styles).
+# A page is fetched given its cursor: the cursor parameter's value, an offset, or the
+# URL of the next page (None for the first page of the link and next-URL styles).
 Fetch = Callable[[Any], APIResponse[Any]]
 AsyncFetch = Callable[[Any], Awaitable[APIResponse[Any]]]
 
@@ -160,7 +160,10 @@ class Pager(Generic[T]):
 
 
 class AsyncPager(Generic[T]):
-    """The asynchronous :class:`Pager`: ``async for item in client.<operation>_all()``."""
+    """The asynchronous :class:`Pager`.
+
+    ``async for item in client.<operation>_all()``.
+    """
 
     def __init__(self, fetch: AsyncFetch, **walk: Any) -> None:
         self._fetch = fetch
