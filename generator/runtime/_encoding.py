@@ -28,6 +28,9 @@ def serialise_scalar(value: object) -> str:
     return str(value)
 
 
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+
+
 def query_pairs(param: Param, value: object) -> list[tuple[str, str]]:
     encoded = param.codec.encode(value)
     if param.style == "json":
@@ -35,11 +38,13 @@ def query_pairs(param: Param, value: object) -> list[tuple[str, str]]:
             (param.wire, json.dumps(encoded, separators=(",", ":"), ensure_ascii=False))
         ]
     if isinstance(encoded, list):
-        items = [serialise_scalar(item) for item in encoded]
+        # RFC 6570 leaves undefined (null) members out, and a list of none at all.
+        items = [serialise_scalar(item) for item in encoded if item is not None]
+        if not items:
+            return []
         if param.explode and param.style == "form":
             return [(param.wire, item) for item in items]
-        separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(param.style, ",")
-        return [(param.wire, separator.join(items))]
+        return [(param.wire, _DELIMITERS.get(param.style, ",").join(items))]
     if isinstance(encoded, dict):
         if param.style == "deepObject":
             return [
@@ -48,10 +53,15 @@ def query_pairs(param: Param, value: object) -> list[tuple[str, str]]:
             ]
         if param.explode:
             return [(str(key), serialise_scalar(item)) for key, item in encoded.items()]
-        flat = ",".join(
-            f"{key},{serialise_scalar(item)}" for key, item in encoded.items()
+        # OpenAPI's style table joins names and values alike with the style's delimiter.
+        separator = _DELIMITERS.get(param.style, ",")
+        flat = separator.join(
+            f"{key}{separator}{serialise_scalar(item)}" for key, item in encoded.items()
         )
         return [(param.wire, flat)]
+    if encoded is None:
+        # RFC 6570 leaves an undefined value out rather than sending "name=".
+        return []
     return [(param.wire, serialise_scalar(encoded))]
 
 
