@@ -12,6 +12,7 @@ from typing import Any, get_args
 from ..model import (
     CALL_OPTIONS,
     BodyDef,
+    BodyPartDef,
     FieldDef,
     HttpMethod,
     ModelType,
@@ -24,7 +25,7 @@ from ..model import (
     UnionType,
 )
 from ..naming import NameRegistry, pascal_case, snake_case
-from ..openapi import OperationView, ParameterView, SchemaView
+from ..openapi import MediaTypeView, OperationView, ParameterView, SchemaView
 from ..untrusted import Code, SpecText, identifier
 from .classes import ClassTranslator
 from .docs import operation_docstring
@@ -181,6 +182,7 @@ class OperationTranslator:
                 fields=tuple(sorted(fields, key=lambda f: not f.required)),
                 argument=None,
                 description=description,
+                parts=_body_parts(media),
             )
         argument = names.claim("body", original="requestBody")
         return BodyDef(
@@ -192,6 +194,7 @@ class OperationTranslator:
             fields=(),
             argument=identifier(argument),
             description=description,
+            parts=_body_parts(media),
         )
 
     def _responses(
@@ -235,6 +238,29 @@ class OperationTranslator:
             error_type = distinct[0] if len(distinct) == 1 else UnionType(tuple(distinct))
             error = ResponseDef(status="default", kind="json", type=error_type, description=None)
         return successes, error
+
+
+def _body_parts(media: MediaTypeView) -> tuple[BodyPartDef, ...]:
+    """The Encoding Object of each property, where it changes how the property is sent:
+    style and explode in a form body, the part's content type in a multipart one."""
+    encoding = media.encoding
+    if encoding not in ("form", "multipart"):
+        return ()
+    parts = []
+    for entry in media.part_encodings():
+        if encoding == "form":
+            if entry.style is None and entry.explode is None:
+                continue
+            style = entry.style or "form"
+            explode = entry.explode if entry.explode is not None else style == "form"
+            parts.append(BodyPartDef(SpecText(entry.name), style, explode, None))
+            continue
+        # A list of types, or a wildcard, says what the server takes; a part is sent as
+        # the first concrete one, else as the runtime's default for its value.
+        first = (entry.content_type or "").split(",")[0].strip()
+        if first and "*" not in first:
+            parts.append(BodyPartDef(SpecText(entry.name), "form", True, SpecText(first)))
+    return tuple(parts)
 
 
 def _location(location: str) -> ParameterLocation:

@@ -141,6 +141,29 @@ class OperationView(View[OperationDef]):
         ]
         return bracketed("(", params, ")", indent=4, before=len("params="), after=1, one_tuple=True)
 
+    def body_parts_expression(self) -> Code:
+        """The body's part encodings, for ``body_parts=``; empty when the spec gives none."""
+        if self.ir.body is None or not self.ir.body.parts:
+            return Code("")
+        parts = [
+            bracketed(
+                "_policy.BodyPart(",
+                [
+                    string_literal(part.wire_name),
+                    string_literal(part.style),
+                    str(part.explode),
+                    "None" if part.content_type is None else string_literal(part.content_type),
+                ],
+                ")",
+                indent=8,
+                after=1,
+            )
+            for part in self.ir.body.parts
+        ]
+        return bracketed(
+            "(", parts, ")", indent=4, before=len("body_parts="), after=1, one_tuple=True
+        )
+
     def descriptor_head(self) -> Code:
         """The first line(s) of the descriptor's assignment, up to its call's parenthesis."""
         head = f"{self.ir.descriptor_name} = _policy.Operation[{self.ir.return_annotation}]("

@@ -54,6 +54,17 @@ class Param:
 
 
 @dataclass(frozen=True)
+class BodyPart:
+    """A property of a form or multipart body sent as its Encoding Object says: with a
+    parameter's style and explode (form), or under its own content type (multipart)."""
+
+    wire: str
+    style: str = "form"
+    explode: bool = True
+    content_type: str | None = None
+
+
+@dataclass(frozen=True)
 class Operation(Generic[R]):
     """One API operation as data; the runtime reads it, so each method is one call."""
 
@@ -67,6 +78,7 @@ class Operation(Generic[R]):
     body_codec: Codec[Any] | None = None
     body_encoding: str = "json"
     body_media_type: str = "application/json"
+    body_parts: tuple[BodyPart, ...] = ()
     # Alternatives of security scheme names (sent together); None: the spec is silent.
     security: tuple[tuple[str, ...], ...] | None = None
 
