@@ -93,6 +93,18 @@ class Operation(Generic[R]):
         )
         return "application/json" if reads_json or not self.responses else "*/*"
 
+    @functools.cached_property
+    def follows_redirects(self) -> bool:
+        """False where the spec documents a 3xx response: that is the result."""
+        return not any(status[:1] == "3" for status in self.responses)
+
+    def documents_redirect(self, status_code: int) -> bool:
+        """Whether ``status_code`` is a 3xx documented as this operation's result."""
+        return 300 <= status_code < 400 and (
+            str(status_code) in self.responses
+            or f"{status_code // 100}XX" in self.responses
+        )
+
     def success_reader(self, status_code: int) -> Codec[Any] | _BodyKind | None:
         exact = self.responses.get(str(status_code))
         if exact is not None:

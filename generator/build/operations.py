@@ -201,6 +201,7 @@ class OperationTranslator:
         self, operation: OperationView, method_name: str
     ) -> tuple[list[ResponseDef], ResponseDef | None]:
         successes: list[ResponseDef] = []
+        redirects: list[ResponseDef] = []
         error: ResponseDef | None = None
         error_types: list[TypeExpr] = []
         for response in operation.responses():
@@ -211,7 +212,7 @@ class OperationTranslator:
             if media is not None:
                 kind = _RESPONSE_KINDS.get(media.encoding, "bytes")
                 if kind == "json":
-                    suffix = "Error" if not status.startswith("2") else "Response"
+                    suffix = "Response" if status[:1] in ("2", "3") else "Error"
                     schema = media.schema() or SchemaView(
                         media.documents, media.document, media.child_pointer("schema"), {}
                     )
@@ -224,10 +225,16 @@ class OperationTranslator:
             )
             if status.startswith("2"):
                 successes.append(definition)
+            elif status.startswith("3"):
+                redirects.append(definition)
             elif status == "default":
                 error = definition
             elif status[:1] in ("4", "5") and response_type is not None:
                 error_types.append(response_type)
+        if not successes and redirects:
+            # No 2xx documented: the documented redirect is the result (Twilio's 307s
+            # carry the address in their body); the client then does not follow it.
+            successes.extend(redirects)
         if not successes and error is not None:
             # Only "default" is documented: it describes the successes as well as the errors.
             successes.append(error)
