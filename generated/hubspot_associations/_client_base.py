@@ -120,9 +120,7 @@ class SyncAPIClient(ClientCore):
                     continue
                 outcome: httpx.Response | httpx.RequestError
                 try:
-                    outcome = _send(
-                        http, request, limits, operation.follows_redirects
-                    )
+                    outcome = _send(http, request, limits, operation.follows_redirects)
                 except httpx.RequestError as error:
                     outcome = error
                 response = outcome if isinstance(outcome, httpx.Response) else None
@@ -195,9 +193,7 @@ async def _send_async(
 ) -> httpx.Response:
     """The async twin of :func:`_send`."""
     limits.fit(request)
-    response = await http.send(
-        request, follow_redirects=follow_redirects, stream=True
-    )
+    response = await http.send(request, follow_redirects=follow_redirects, stream=True)
     try:
         limits.check_declared(response)
         parts: list[bytes] = []

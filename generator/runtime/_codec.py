@@ -291,7 +291,8 @@ class _Uuid(Codec["_uuid.UUID"]):
         if canonical != value.lower():
             raise DecodeError(f"UUID not in canonical form: {value[:40]!r}")
         received = _wire_uuid_class()(value)
-        object.__setattr__(received, "wire_text", value)
+        # UUIDs refuse attribute assignment; the subclass has a __dict__ to hold it.
+        received.__dict__["wire_text"] = value
         return received
 
     def encode(self, value: _uuid.UUID) -> object:
@@ -312,7 +313,6 @@ def _wire_uuid_class() -> type[_uuid.UUID]:
         class WireUuid(_uuid.UUID):
             """A UUID received in upper (or mixed) case, remembering that text."""
 
-            __slots__ = ("wire_text",)
             wire_text: str
 
         _WIRE_UUID.append(WireUuid)
