@@ -366,6 +366,8 @@ class OperationDef:
     response_examples: tuple[tuple[str, SpecText], ...] = ()
     """Each success status's example as JSON text, for the package's fake API."""
     paging: PagingDef | None = None
+    status_errors: tuple[ResponseDef, ...] = ()
+    """The error responses documented by status (or range) with a JSON schema."""
 
     @property
     def example_arguments(self) -> Code:

@@ -72,7 +72,7 @@ class OperationTranslator:
             and not (parameter.location == "header" and parameter.name.lower() in RESERVED_HEADERS)
         ]
         others.sort(key=lambda p: not p.required)
-        responses, error_response = self._responses(operation, names.method)
+        responses, error_response, status_errors = self._responses(operation, names.method)
         for original, wanted, chosen in arguments.renames:
             self._renames.append(
                 f"operation {operation.operation_id!r}: argument {wanted} -> {chosen} "
@@ -103,6 +103,7 @@ class OperationTranslator:
             body=body,
             responses=tuple(responses),
             error_response=error_response,
+            status_errors=tuple(status_errors),
             return_annotation=_return_annotation(responses),
             idempotent=operation.idempotent,
             summary=_text(operation.summary),
@@ -199,11 +200,12 @@ class OperationTranslator:
 
     def _responses(
         self, operation: OperationView, method_name: str
-    ) -> tuple[list[ResponseDef], ResponseDef | None]:
+    ) -> tuple[list[ResponseDef], ResponseDef | None, list[ResponseDef]]:
         successes: list[ResponseDef] = []
         redirects: list[ResponseDef] = []
         error: ResponseDef | None = None
         error_types: list[TypeExpr] = []
+        status_errors: list[ResponseDef] = []
         for response in operation.responses():
             status = response.status
             kind: ResponseKind = "empty"
@@ -231,6 +233,7 @@ class OperationTranslator:
                 error = definition
             elif status[:1] in ("4", "5") and response_type is not None:
                 error_types.append(response_type)
+                status_errors.append(definition)
         if not successes and redirects:
             # No 2xx documented: the documented redirect is the result (Twilio's 307s
             # carry the address in their body); the client then does not follow it.
@@ -244,7 +247,7 @@ class OperationTranslator:
             distinct = list(dict.fromkeys(error_types))
             error_type = distinct[0] if len(distinct) == 1 else UnionType(tuple(distinct))
             error = ResponseDef(status="default", kind="json", type=error_type, description=None)
-        return successes, error
+        return successes, error, status_errors
 
 
 def _body_parts(media: MediaTypeView) -> tuple[BodyPartDef, ...]:

@@ -179,6 +179,12 @@ class OperationView(View[OperationDef]):
         entries = [f"{string_literal(r.status)}: {r.codec()}" for r in self.ir.responses]
         return bracketed("{", entries, "}", indent=4, before=len("responses="), after=1)
 
+    def errors_expression(self) -> Code:
+        """Status code to error reader, for ``errors=``: the body of a documented error
+        status is read with that status's schema."""
+        entries = [f"{string_literal(r.status)}: {r.codec()}" for r in self.ir.status_errors]
+        return bracketed("{", entries, "}", indent=4, before=len("errors="), after=1)
+
     def raw_wrapper(self, receiver: str, is_async: bool) -> Code:
         """The statement of a ``WithRawResponse`` constructor that wraps this method."""
         wrapper = "async_raw_response_wrapper" if is_async else "raw_response_wrapper"

@@ -79,6 +79,8 @@ class Operation(Generic[R]):
     body_encoding: str = "json"
     body_media_type: str = "application/json"
     body_parts: tuple[BodyPart, ...] = ()
+    # The error schemas the spec documents by status or range, before ``error``.
+    errors: Mapping[str, Codec[Any]] | None = None
     # Alternatives of security scheme names (sent together); None: the spec is silent.
     security: tuple[tuple[str, ...], ...] | None = None
 
@@ -101,6 +103,16 @@ class Operation(Generic[R]):
             str(status_code) in self.responses
             or f"{status_code // 100}XX" in self.responses
         )
+
+    def error_reader(self, status_code: int) -> Codec[Any] | None:
+        """The schema an error body of this status is read with, if any."""
+        if self.errors:
+            found = self.errors.get(str(status_code))
+            if found is None:
+                found = self.errors.get(f"{status_code // 100}XX")
+            if found is not None:
+                return found
+        return self.error
 
     def success_reader(self, status_code: int) -> Codec[Any] | _BodyKind | None:
         exact = self.responses.get(str(status_code))

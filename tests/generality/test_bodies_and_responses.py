@@ -122,6 +122,14 @@ SPEC = {
                 "404": _json({"type": "object", "properties": {"missing": {"type": "string"}}}),
             },
         ),
+        "/fails-both": _get(
+            "fails_both",
+            {
+                "200": _json(PET_REF),
+                "404": _json({"type": "object", "properties": {"missing": {"type": "string"}}}),
+                "default": _json({"type": "object", "properties": {"message": {"type": "string"}}}),
+            },
+        ),
         "/moved": _get(
             "moved",
             {
@@ -280,3 +288,16 @@ def test_an_operation_with_a_documented_success_still_follows_redirects(
     before = len(echo.requests)
     assert client.ranged().name == "Rex"
     assert [request.path for request in echo.requests[before:]] == ["/range", "/exact"]
+
+
+def test_an_error_status_with_its_own_schema_is_read_with_it_beside_a_default(
+    package: Any, client: Any, echo: EchoServer
+) -> None:
+    echo.reply(Reply.of_json({"missing": "pet 9"}, status=404))
+    with pytest.raises(package.NotFoundError) as caught:
+        client.fails_both()
+    assert caught.value.error.missing == "pet 9"
+    echo.reply(Reply.of_json({"message": "broken"}, status=500))
+    with pytest.raises(package.APIStatusError) as caught:
+        client.fails_both()
+    assert caught.value.error.message == "broken"
