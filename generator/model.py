@@ -297,6 +297,16 @@ class ParameterDef:
 
 
 @dataclass(frozen=True)
+class BodyPartDef:
+    """How one property of a form or multipart body is sent (its Encoding Object)."""
+
+    wire_name: SpecText
+    style: str
+    explode: bool
+    content_type: SpecText | None
+
+
+@dataclass(frozen=True)
 class BodyDef:
     media_type: SpecText
     encoding: BodyEncoding
@@ -306,6 +316,7 @@ class BodyDef:
     fields: tuple[FieldDef, ...]
     argument: Code | None
     description: SpecText | None
+    parts: tuple[BodyPartDef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -355,6 +366,8 @@ class OperationDef:
     response_examples: tuple[tuple[str, SpecText], ...] = ()
     """Each success status's example as JSON text, for the package's fake API."""
     paging: PagingDef | None = None
+    status_errors: tuple[ResponseDef, ...] = ()
+    """The error responses documented by status (or range) with a JSON schema."""
 
     @property
     def example_arguments(self) -> Code:

@@ -286,12 +286,40 @@ class _Uuid(Codec["_uuid.UUID"]):
             result = _uuid.UUID(value)
         except ValueError:
             raise DecodeError(f"not a UUID: {value[:40]!r}") from None
-        if str(result) != value:
+        canonical = str(result)
+        if canonical == value:
+            return result
+        # UUIDs are case-insensitive (RFC 9562), so an upper-case one is the same
+        # value; it keeps its text so that re-encoding it gives back what came.
+        if canonical != value.lower():
             raise DecodeError(f"UUID not in canonical form: {value[:40]!r}")
-        return result
+        received = _wire_uuid_class()(value)
+        # UUIDs refuse attribute assignment; the subclass has a __dict__ to hold it.
+        received.__dict__["wire_text"] = value
+        return received
 
     def encode(self, value: _uuid.UUID) -> object:
+        wire_text = getattr(value, "wire_text", None)
+        if wire_text is not None and type(value) is _WIRE_UUID[0]:
+            return wire_text
         return str(value)
+
+
+# The class of UUIDs that remember their text, made on first use like the uuid import.
+_WIRE_UUID: list[type[_uuid.UUID]] = []
+
+
+def _wire_uuid_class() -> type[_uuid.UUID]:
+    if not _WIRE_UUID:
+        import uuid as _uuid
+
+        class WireUuid(_uuid.UUID):
+            """A UUID received in upper (or mixed) case, remembering that text."""
+
+            wire_text: str
+
+        _WIRE_UUID.append(WireUuid)
+    return _WIRE_UUID[0]
 
 
 class _Bytes(Codec[bytes]):

@@ -592,7 +592,10 @@ class ClientCore:
     ) -> R | APIResponse[R]:
         response, retries = final
         try:
-            if not response.is_success:
+            if not (
+                response.is_success
+                or operation.documents_redirect(response.status_code)
+            ):
                 raise status_error(operation, response, self._settings, self._redact)
             strict = self.strict_response_validation
             if want_raw:

@@ -57,6 +57,17 @@ class Param:
 
 
 @dataclass(frozen=True)
+class BodyPart:
+    """A property of a form or multipart body sent as its Encoding Object says: with a
+    parameter's style and explode (form), or under its own content type (multipart)."""
+
+    wire: str
+    style: str = "form"
+    explode: bool = True
+    content_type: str | None = None
+
+
+@dataclass(frozen=True)
 class Operation(Generic[R]):
     """One API operation as data; the runtime reads it, so each method is one call."""
 
@@ -70,6 +81,9 @@ class Operation(Generic[R]):
     body_codec: Codec[Any] | None = None
     body_encoding: str = "json"
     body_media_type: str = "application/json"
+    body_parts: tuple[BodyPart, ...] = ()
+    # The error schemas the spec documents by status or range, before ``error``.
+    errors: Mapping[str, Codec[Any]] | None = None
     # Alternatives of security scheme names (sent together); None: the spec is silent.
     security: tuple[tuple[str, ...], ...] | None = None
 
@@ -80,6 +94,28 @@ class Operation(Generic[R]):
             not isinstance(reader, _BodyKind) for reader in self.responses.values()
         )
         return "application/json" if reads_json or not self.responses else "*/*"
+
+    @functools.cached_property
+    def follows_redirects(self) -> bool:
+        """False where the spec documents a 3xx response: that is the result."""
+        return not any(status[:1] == "3" for status in self.responses)
+
+    def documents_redirect(self, status_code: int) -> bool:
+        """Whether ``status_code`` is a 3xx documented as this operation's result."""
+        return 300 <= status_code < 400 and (
+            str(status_code) in self.responses
+            or f"{status_code // 100}XX" in self.responses
+        )
+
+    def error_reader(self, status_code: int) -> Codec[Any] | None:
+        """The schema an error body of this status is read with, if any."""
+        if self.errors:
+            found = self.errors.get(str(status_code))
+            if found is None:
+                found = self.errors.get(f"{status_code // 100}XX")
+            if found is not None:
+                return found
+        return self.error
 
     def success_reader(self, status_code: int) -> Codec[Any] | _BodyKind | None:
         exact = self.responses.get(str(status_code))

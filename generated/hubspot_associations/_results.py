@@ -94,9 +94,10 @@ def status_error(
     """The exception for a non-2xx response, whatever its body looks like."""
     body = parse_body(response)
     error_model: Any = None
-    if operation.error is not None and isinstance(body, dict):
+    reader = operation.error_reader(response.status_code)
+    if reader is not None and isinstance(body, dict):
         try:
-            error_model = operation.error.decode(body)
+            error_model = reader.decode(body)
         except (DecodeError, RecursionError):
             error_model = None
     message = ""

@@ -12,6 +12,7 @@ from typing import Any, get_args
 from ..model import (
     CALL_OPTIONS,
     BodyDef,
+    BodyPartDef,
     FieldDef,
     HttpMethod,
     ModelType,
@@ -24,7 +25,7 @@ from ..model import (
     UnionType,
 )
 from ..naming import NameRegistry, pascal_case, snake_case
-from ..openapi import OperationView, ParameterView, SchemaView
+from ..openapi import MediaTypeView, OperationView, ParameterView, SchemaView
 from ..untrusted import Code, SpecText, identifier
 from .classes import ClassTranslator
 from .docs import operation_docstring
@@ -71,7 +72,7 @@ class OperationTranslator:
             and not (parameter.location == "header" and parameter.name.lower() in RESERVED_HEADERS)
         ]
         others.sort(key=lambda p: not p.required)
-        responses, error_response = self._responses(operation, names.method)
+        responses, error_response, status_errors = self._responses(operation, names.method)
         for original, wanted, chosen in arguments.renames:
             self._renames.append(
                 f"operation {operation.operation_id!r}: argument {wanted} -> {chosen} "
@@ -102,6 +103,7 @@ class OperationTranslator:
             body=body,
             responses=tuple(responses),
             error_response=error_response,
+            status_errors=tuple(status_errors),
             return_annotation=_return_annotation(responses),
             idempotent=operation.idempotent,
             summary=_text(operation.summary),
@@ -181,6 +183,7 @@ class OperationTranslator:
                 fields=tuple(sorted(fields, key=lambda f: not f.required)),
                 argument=None,
                 description=description,
+                parts=_body_parts(media),
             )
         argument = names.claim("body", original="requestBody")
         return BodyDef(
@@ -192,14 +195,17 @@ class OperationTranslator:
             fields=(),
             argument=identifier(argument),
             description=description,
+            parts=_body_parts(media),
         )
 
     def _responses(
         self, operation: OperationView, method_name: str
-    ) -> tuple[list[ResponseDef], ResponseDef | None]:
+    ) -> tuple[list[ResponseDef], ResponseDef | None, list[ResponseDef]]:
         successes: list[ResponseDef] = []
+        redirects: list[ResponseDef] = []
         error: ResponseDef | None = None
         error_types: list[TypeExpr] = []
+        status_errors: list[ResponseDef] = []
         for response in operation.responses():
             status = response.status
             kind: ResponseKind = "empty"
@@ -208,7 +214,7 @@ class OperationTranslator:
             if media is not None:
                 kind = _RESPONSE_KINDS.get(media.encoding, "bytes")
                 if kind == "json":
-                    suffix = "Error" if not status.startswith("2") else "Response"
+                    suffix = "Response" if status[:1] in ("2", "3") else "Error"
                     schema = media.schema() or SchemaView(
                         media.documents, media.document, media.child_pointer("schema"), {}
                     )
@@ -221,10 +227,17 @@ class OperationTranslator:
             )
             if status.startswith("2"):
                 successes.append(definition)
+            elif status.startswith("3"):
+                redirects.append(definition)
             elif status == "default":
                 error = definition
             elif status[:1] in ("4", "5") and response_type is not None:
                 error_types.append(response_type)
+                status_errors.append(definition)
+        if not successes and redirects:
+            # No 2xx documented: the documented redirect is the result (Twilio's 307s
+            # carry the address in their body); the client then does not follow it.
+            successes.extend(redirects)
         if not successes and error is not None:
             # Only "default" is documented: it describes the successes as well as the errors.
             successes.append(error)
@@ -234,7 +247,30 @@ class OperationTranslator:
             distinct = list(dict.fromkeys(error_types))
             error_type = distinct[0] if len(distinct) == 1 else UnionType(tuple(distinct))
             error = ResponseDef(status="default", kind="json", type=error_type, description=None)
-        return successes, error
+        return successes, error, status_errors
+
+
+def _body_parts(media: MediaTypeView) -> tuple[BodyPartDef, ...]:
+    """The Encoding Object of each property, where it changes how the property is sent:
+    style and explode in a form body, the part's content type in a multipart one."""
+    encoding = media.encoding
+    if encoding not in ("form", "multipart"):
+        return ()
+    parts = []
+    for entry in media.part_encodings():
+        if encoding == "form":
+            if entry.style is None and entry.explode is None:
+                continue
+            style = entry.style or "form"
+            explode = entry.explode if entry.explode is not None else style == "form"
+            parts.append(BodyPartDef(SpecText(entry.name), style, explode, None))
+            continue
+        # A list of types, or a wildcard, says what the server takes; a part is sent as
+        # the first concrete one, else as the runtime's default for its value.
+        first = (entry.content_type or "").split(",")[0].strip()
+        if first and "*" not in first:
+            parts.append(BodyPartDef(SpecText(entry.name), "form", True, SpecText(first)))
+    return tuple(parts)
 
 
 def _location(location: str) -> ParameterLocation:

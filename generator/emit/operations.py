@@ -141,6 +141,29 @@ class OperationView(View[OperationDef]):
         ]
         return bracketed("(", params, ")", indent=4, before=len("params="), after=1, one_tuple=True)
 
+    def body_parts_expression(self) -> Code:
+        """The body's part encodings, for ``body_parts=``; empty when the spec gives none."""
+        if self.ir.body is None or not self.ir.body.parts:
+            return Code("")
+        parts = [
+            bracketed(
+                "_policy.BodyPart(",
+                [
+                    string_literal(part.wire_name),
+                    string_literal(part.style),
+                    str(part.explode),
+                    "None" if part.content_type is None else string_literal(part.content_type),
+                ],
+                ")",
+                indent=8,
+                after=1,
+            )
+            for part in self.ir.body.parts
+        ]
+        return bracketed(
+            "(", parts, ")", indent=4, before=len("body_parts="), after=1, one_tuple=True
+        )
+
     def descriptor_head(self) -> Code:
         """The first line(s) of the descriptor's assignment, up to its call's parenthesis."""
         head = f"{self.ir.descriptor_name} = _policy.Operation[{self.ir.return_annotation}]("
@@ -155,6 +178,12 @@ class OperationView(View[OperationDef]):
         """Status code to reader, laid out for ``responses=`` in the operation's descriptor."""
         entries = [f"{string_literal(r.status)}: {r.codec()}" for r in self.ir.responses]
         return bracketed("{", entries, "}", indent=4, before=len("responses="), after=1)
+
+    def errors_expression(self) -> Code:
+        """Status code to error reader, for ``errors=``: the body of a documented error
+        status is read with that status's schema."""
+        entries = [f"{string_literal(r.status)}: {r.codec()}" for r in self.ir.status_errors]
+        return bracketed("{", entries, "}", indent=4, before=len("errors="), after=1)
 
     def raw_wrapper(self, receiver: str, is_async: bool) -> Code:
         """The statement of a ``WithRawResponse`` constructor that wraps this method."""

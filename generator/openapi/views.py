@@ -203,6 +203,16 @@ class Discriminator:
     mapping: tuple[tuple[str, str], ...]
 
 
+@dataclass(frozen=True)
+class PartEncoding:
+    """One entry of a media type's ``encoding`` map, as the document writes it."""
+
+    name: str
+    style: str | None
+    explode: bool | None
+    content_type: str | None
+
+
 def example_of(node: dict[str, Any]) -> Any:
     """A parameter's or media type's ``example``, else its first ``examples`` value, else its
     schema's ``example``."""
@@ -244,6 +254,30 @@ class MediaTypeView(Located):
             if node is None
             else SchemaView(self.documents, self.document, self.child_pointer("schema"), node)
         )
+
+    def part_encodings(self) -> tuple[PartEncoding, ...]:
+        """The Encoding Object given for each named property of a form or multipart body."""
+        encodings = self.fields.get("encoding")
+        if not isinstance(encodings, dict):
+            return ()
+        found = []
+        for name, entry in encodings.items():
+            if not isinstance(entry, dict):
+                continue
+            style, explode, content_type = (
+                entry.get("style"),
+                entry.get("explode"),
+                entry.get("contentType"),
+            )
+            found.append(
+                PartEncoding(
+                    name=str(name),
+                    style=style if isinstance(style, str) else None,
+                    explode=explode if isinstance(explode, bool) else None,
+                    content_type=content_type if isinstance(content_type, str) else None,
+                )
+            )
+        return tuple(found)
 
     @property
     def example(self) -> Any:

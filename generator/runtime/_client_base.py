@@ -117,7 +117,7 @@ class SyncAPIClient(ClientCore):
                     continue
                 outcome: httpx.Response | httpx.RequestError
                 try:
-                    outcome = _send(http, request, limits)
+                    outcome = _send(http, request, limits, operation.follows_redirects)
                 except httpx.RequestError as error:
                     outcome = error
                 response = outcome if isinstance(outcome, httpx.Response) else None
@@ -158,10 +158,15 @@ class SyncAPIClient(ClientCore):
             CREDENTIALS.reset(token)
 
 
-def _send(http: httpx.Client, request: httpx.Request, limits: Limits) -> httpx.Response:
+def _send(
+    http: httpx.Client,
+    request: httpx.Request,
+    limits: Limits,
+    follow_redirects: bool = True,
+) -> httpx.Response:
     """Send and read the response, within the call's deadline and size limit."""
     limits.fit(request)
-    response = http.send(request, follow_redirects=True, stream=True)
+    response = http.send(request, follow_redirects=follow_redirects, stream=True)
     try:
         limits.check_declared(response)
         parts: list[bytes] = []
@@ -178,11 +183,14 @@ def _send(http: httpx.Client, request: httpx.Request, limits: Limits) -> httpx.R
 
 
 async def _send_async(
-    http: httpx.AsyncClient, request: httpx.Request, limits: Limits
+    http: httpx.AsyncClient,
+    request: httpx.Request,
+    limits: Limits,
+    follow_redirects: bool = True,
 ) -> httpx.Response:
     """The async twin of :func:`_send`."""
     limits.fit(request)
-    response = await http.send(request, follow_redirects=True, stream=True)
+    response = await http.send(request, follow_redirects=follow_redirects, stream=True)
     try:
         limits.check_declared(response)
         parts: list[bytes] = []
@@ -288,7 +296,9 @@ class AsyncAPIClient(ClientCore):
                     continue
                 outcome: httpx.Response | httpx.RequestError
                 try:
-                    outcome = await _send_async(http, request, limits)
+                    outcome = await _send_async(
+                        http, request, limits, operation.follows_redirects
+                    )
                 except httpx.RequestError as error:
                     outcome = error
                 response = outcome if isinstance(outcome, httpx.Response) else None

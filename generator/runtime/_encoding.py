@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from ._codec import STR, Unset
-from ._policy import Operation, Param
+from ._codec import ANY, STR, Unset
+from ._policy import BodyPart, Operation, Param
 
 __all__: list[str] = []
 
@@ -28,6 +28,9 @@ def serialise_scalar(value: object) -> str:
     return str(value)
 
 
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+
+
 def query_pairs(param: Param, value: object) -> list[tuple[str, str]]:
     encoded = param.codec.encode(value)
     if param.style == "json":
@@ -35,11 +38,13 @@ def query_pairs(param: Param, value: object) -> list[tuple[str, str]]:
             (param.wire, json.dumps(encoded, separators=(",", ":"), ensure_ascii=False))
         ]
     if isinstance(encoded, list):
-        items = [serialise_scalar(item) for item in encoded]
+        # RFC 6570 leaves undefined (null) members out, and a list of none at all.
+        items = [serialise_scalar(item) for item in encoded if item is not None]
+        if not items:
+            return []
         if param.explode and param.style == "form":
             return [(param.wire, item) for item in items]
-        separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(param.style, ",")
-        return [(param.wire, separator.join(items))]
+        return [(param.wire, _DELIMITERS.get(param.style, ",").join(items))]
     if isinstance(encoded, dict):
         if param.style == "deepObject":
             return [
@@ -48,10 +53,15 @@ def query_pairs(param: Param, value: object) -> list[tuple[str, str]]:
             ]
         if param.explode:
             return [(str(key), serialise_scalar(item)) for key, item in encoded.items()]
-        flat = ",".join(
-            f"{key},{serialise_scalar(item)}" for key, item in encoded.items()
+        # OpenAPI's style table joins names and values alike with the style's delimiter.
+        separator = _DELIMITERS.get(param.style, ",")
+        flat = separator.join(
+            f"{key}{separator}{serialise_scalar(item)}" for key, item in encoded.items()
         )
         return [(param.wire, flat)]
+    if encoded is None:
+        # RFC 6570 leaves an undefined value out rather than sending "name=".
+        return []
     return [(param.wire, serialise_scalar(encoded))]
 
 
@@ -97,31 +107,59 @@ Part = tuple[str, tuple[str | None, bytes, str | None]]
 QueryValue = str | int | float | bool | None
 
 
-def multipart(encoded: object) -> list[Part]:
-    """One part per field: bytes become files, objects JSON, the rest their text."""
+def multipart(
+    encoded: object, content_types: Mapping[str, str | None] | None = None
+) -> list[Part]:
+    """One part per field: bytes become files, objects JSON, the rest their text; a
+    field the spec gives a ``contentType`` is sent under that type."""
     parts: list[Part] = []
     if not isinstance(encoded, dict):
         return parts
+    declared = content_types or {}
     for key, value in encoded.items():
+        content_type = declared.get(key)
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, bytes):
-                parts.append((key, (key, item, "application/octet-stream")))
+                parts.append(
+                    (key, (key, item, content_type or "application/octet-stream"))
+                )
             elif isinstance(item, (dict, list)):
-                parts.append(
-                    (
-                        key,
-                        (
-                            None,
-                            serialise_scalar(item).encode("utf-8"),
-                            "application/json",
-                        ),
-                    )
-                )
+                text = serialise_scalar(item).encode("utf-8")
+                parts.append((key, (None, text, content_type or "application/json")))
             elif item is not None:
-                parts.append(
-                    (key, (None, serialise_scalar(item).encode("utf-8"), None))
-                )
+                text = serialise_scalar(item).encode("utf-8")
+                parts.append((key, (None, text, content_type)))
     return parts
+
+
+def form_fields(
+    encoded: dict[str, Any], styled: Sequence[BodyPart] = ()
+) -> dict[str, str | list[str]]:
+    """A form body's fields: a property with an Encoding Object is serialised as a query
+    parameter of that style and explode; the rest as repeated keys or their text."""
+    by_name = {part.wire: part for part in styled}
+    fields: dict[str, str | list[str]] = {}
+    for key, value in encoded.items():
+        if value is None:
+            continue
+        part = by_name.get(key)
+        if part is None:
+            fields[key] = (
+                [serialise_scalar(item) for item in value]
+                if isinstance(value, list)
+                else serialise_scalar(value)
+            )
+            continue
+        param = Param(key, "query", ANY, part.style, part.explode)
+        for name, text in query_pairs(param, value):
+            present = fields.get(name)
+            if present is None:
+                fields[name] = text
+            elif isinstance(present, list):
+                present.append(text)
+            else:
+                fields[name] = [present, text]
+    return fields
 
 
 def without_dot_segments(path: str) -> str:
@@ -193,19 +231,10 @@ def encode_body(
         headers["Content-Type"] = operation.body_media_type
         return Body(content=JSON_ENCODER.encode(encoded).encode("utf-8"))
     if encoding == "form" and isinstance(encoded, dict):
-        return Body(
-            data={
-                key: (
-                    [serialise_scalar(item) for item in value]
-                    if isinstance(value, list)
-                    else serialise_scalar(value)
-                )
-                for key, value in encoded.items()
-                if value is not None
-            }
-        )
+        return Body(data=form_fields(encoded, operation.body_parts))
     if encoding == "multipart":
-        return Body(files=multipart(encoded) or None)
+        content_types = {part.wire: part.content_type for part in operation.body_parts}
+        return Body(files=multipart(encoded, content_types) or None)
     headers["Content-Type"] = operation.body_media_type
     raw = encoded if isinstance(encoded, bytes) else str(encoded).encode("utf-8")
     return Body(content=raw)

@@ -122,6 +122,23 @@ SPEC = {
                 "404": _json({"type": "object", "properties": {"missing": {"type": "string"}}}),
             },
         ),
+        "/fails-both": _get(
+            "fails_both",
+            {
+                "200": _json(PET_REF),
+                "404": _json({"type": "object", "properties": {"missing": {"type": "string"}}}),
+                "default": _json({"type": "object", "properties": {"message": {"type": "string"}}}),
+            },
+        ),
+        "/moved": _get(
+            "moved",
+            {
+                "307": _json(
+                    {"type": "object", "properties": {"redirect_to": {"type": "string"}}}
+                ),
+                "404": {"description": "gone"},
+            },
+        ),
         "/fails": _get(
             "fails",
             {
@@ -240,3 +257,47 @@ def test_error_body_is_decoded_with_the_schema_of_its_status(
     with pytest.raises(package.NotFoundError) as caught:
         client.fails_by_status()
     assert caught.value.error.missing == "pet 9"
+
+
+def test_a_documented_redirect_is_the_result_and_is_not_followed(
+    package: Any, client: Any, echo: EchoServer
+) -> None:
+    # The only documented response is a 307 with a body (as Twilio documents some): the
+    # client returns that body instead of following the Location (which would 404 here).
+    redirect = Reply.of_json({"redirect_to": "https://example.com/data"}, status=307)
+    redirect.headers["Location"] = echo.url + "/elsewhere"
+    echo.reply(redirect)
+    result = client.moved()
+    assert isinstance(result, package.MovedResponse)
+    assert result.redirect_to == "https://example.com/data"
+    assert [request.path for request in echo.requests[-1:]] == ["/moved"]
+    # A redirect the operation does not document is an error, not followed either.
+    echo.reply(Reply(status=308, headers={"Location": echo.url + "/elsewhere"}))
+    with pytest.raises(package.APIStatusError) as caught:
+        client.moved()
+    assert caught.value.status_code == 308
+
+
+def test_an_operation_with_a_documented_success_still_follows_redirects(
+    client: Any, echo: EchoServer
+) -> None:
+    echo.reply(
+        Reply(status=302, headers={"Location": echo.url + "/exact"}),
+        Reply.of_json({"id": 1, "name": "Rex"}),
+    )
+    before = len(echo.requests)
+    assert client.ranged().name == "Rex"
+    assert [request.path for request in echo.requests[before:]] == ["/range", "/exact"]
+
+
+def test_an_error_status_with_its_own_schema_is_read_with_it_beside_a_default(
+    package: Any, client: Any, echo: EchoServer
+) -> None:
+    echo.reply(Reply.of_json({"missing": "pet 9"}, status=404))
+    with pytest.raises(package.NotFoundError) as caught:
+        client.fails_both()
+    assert caught.value.error.missing == "pet 9"
+    echo.reply(Reply.of_json({"message": "broken"}, status=500))
+    with pytest.raises(package.APIStatusError) as caught:
+        client.fails_both()
+    assert caught.value.error.message == "broken"

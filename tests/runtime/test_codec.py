@@ -59,3 +59,23 @@ def test_a_model_made_in_code_has_no_mismatches_and_cannot_be_given_any() -> Non
     assert Cat(lives=3).schema_mismatches == ()
     with pytest.raises(TypeError):
         Cat(schema_mismatches=())  # type: ignore[call-arg]
+
+
+def test_an_upper_case_uuid_decodes_and_encodes_back_as_received() -> None:
+    import uuid
+
+    text = "0F8FAD5B-D9CB-469F-A165-70867728950E"
+    value = rt.UUID.decode(text)
+    assert value == uuid.UUID(text.lower()) and str(value) == text.lower()
+    assert rt.UUID.encode(value) == text
+    # A value made in code, or one received in canonical form, encodes canonically.
+    assert rt.UUID.encode(uuid.UUID(text)) == text.lower()
+    assert type(rt.UUID.decode(text.lower())) is uuid.UUID
+
+
+@pytest.mark.parametrize(
+    "text", ["{0f8fad5b-d9cb-469f-a165-70867728950e}", "0f8fad5bd9cb469fa16570867728950e"]
+)
+def test_a_uuid_in_another_spelling_is_still_refused(text: str) -> None:
+    with pytest.raises(rt.DecodeError, match="canonical form"):
+        rt.UUID.decode(text)

@@ -48,6 +48,12 @@ def test_path_styles(style: str, explode: bool, value: object, expected: str) ->
         ("form", False, OBJECT, [("color", "R,100,G,200,B,150")]),
         ("spaceDelimited", False, ARRAY, [("color", "blue black brown")]),
         ("pipeDelimited", False, ARRAY, [("color", "blue|black|brown")]),
+        ("spaceDelimited", False, OBJECT, [("color", "R 100 G 200 B 150")]),
+        ("pipeDelimited", False, OBJECT, [("color", "R|100|G|200|B|150")]),
+        # RFC 6570: an undefined (null) value is left out, not sent as "color=".
+        ("form", True, None, []),
+        ("form", True, [None], []),
+        ("form", False, ["blue", None], [("color", "blue")]),
         (
             "deepObject",
             True,
