@@ -25,6 +25,8 @@ def _operation_types(op: OperationDef, *, codecs: bool) -> Iterator[TypeExpr]:
             yield response.type
     if codecs and op.error_response is not None and op.error_response.type is not None:
         yield op.error_response.type
+    if codecs:
+        yield from (error.type for error in op.status_errors if error.type is not None)
     if op.bulk is not None:
         yield from op.bulk.types
     if op.paging is not None:

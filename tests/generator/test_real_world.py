@@ -417,3 +417,41 @@ def test_identical_inline_schemas_are_one_class(tmp_path: Path) -> None:
     models = generated.module("models")
     enums = [name for name in models.__all__ if "OptFields" in name]
     assert enums == ["OptFieldsItem"], models.__all__
+
+
+STATUS_ERROR_ONLY = """\
+openapi: 3.0.3
+info: {title: Status errors, version: "1"}
+servers: [{url: "https://x.example"}]
+paths:
+  /p:
+    get:
+      operationId: getP
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: string}
+        "400":
+          description: bad
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/BadInput"}
+        default:
+          description: other
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Other"}
+components:
+  schemas:
+    BadInput: {type: object, properties: {why: {type: string}}}
+    Other: {type: object, properties: {what: {type: string}}}
+"""
+
+
+def test_a_model_used_only_by_an_error_status_is_imported_by_the_client(tmp_path: Path) -> None:
+    # DigitalOcean's NfsApiError: named only in a 400's reader, it must still be imported.
+    generated = _generate(tmp_path, STATUS_ERROR_ONLY, "status_errors")
+    client_module = generated.module("_client")
+    assert client_module.BadInput.__name__ == "BadInput"
