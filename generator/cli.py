@@ -68,6 +68,11 @@ def _target_options(parser: argparse.ArgumentParser, *, output: bool = True) -> 
             ),
         )
     parser.add_argument("--config", help="pyproject.toml to read [tool.apiwright] from")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat every warning as an error: exit 2 and write nothing (also: strict = true)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,7 +125,8 @@ def _generate(target: Target, previous: Manifest | None, quiet: bool, use_cache:
 
     started = time.perf_counter()
     on_disk = existing_files(target.output)
-    if use_cache and unchanged_since_cache(target, on_disk):
+    # A strict run needs this run's warnings, which an unchanged tree does not replay.
+    if use_cache and not target.strict and unchanged_since_cache(target, on_disk):
         if not quiet:
             elapsed = time.perf_counter() - started
             print(
@@ -129,6 +135,8 @@ def _generate(target: Target, previous: Manifest | None, quiet: bool, use_cache:
             )
         return EXIT_OK
     tree = generate_tree(target, on_disk if use_cache else {})
+    if _refused_as_strict(target, tree.warnings):
+        return EXIT_BAD_INPUT
     for warning in tree.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     refuse_sources_inside(target, tree.sources)
@@ -156,9 +164,12 @@ def _check(target: Target, use_cache: bool, fix: str) -> int:
     from .pipeline import generate_tree, unchanged_since_cache
 
     on_disk = existing_files(target.output)
-    if use_cache and unchanged_since_cache(target, on_disk):
+    # A strict run needs this run's warnings, which an unchanged tree does not replay.
+    if use_cache and not target.strict and unchanged_since_cache(target, on_disk):
         return EXIT_OK
     tree = generate_tree(target, on_disk if use_cache else {})
+    if _refused_as_strict(target, tree.warnings):
+        return EXIT_BAD_INPUT
     comparison = compare(target.output, tree.files, target.output_label)
     if comparison.clean:
         if tree.cache is not None and target.output.is_dir():
@@ -194,6 +205,8 @@ def _validate(target: Target) -> int:
     from .pipeline import load_and_validate
 
     _, warnings = load_and_validate(target)
+    if _refused_as_strict(target, warnings):
+        return EXIT_BAD_INPUT
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"{target.spec_label}: valid")
@@ -221,6 +234,20 @@ def _run(args: argparse.Namespace, targets: tuple[Target, ...]) -> int:
     return status
 
 
+def _refused_as_strict(target: Target, warnings: tuple[str, ...]) -> bool:
+    """Under ``--strict``, each warning printed as an error; True when there was any."""
+    if not target.strict or not warnings:
+        return False
+    for warning in warnings:
+        print(f"error: {warning}", file=sys.stderr)
+    print(
+        f"error: {target.spec_label}: {len(warnings)} warning(s) refused by --strict "
+        "(strict = true); nothing written",
+        file=sys.stderr,
+    )
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -230,6 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             package=getattr(args, "package", None),
             templates=getattr(args, "templates", None),
             config=args.config,
+            strict=args.strict,
         )
         return _run(args, targets)
     except GeneratorError as exc:

@@ -28,8 +28,10 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 TOOL_NAME = "apiwright"
-TARGET_KEYS = {"spec": str, "output": str, "package": str, "templates": str}
+TARGET_KEYS = {"spec": str, "output": str, "package": str, "templates": str, "strict": bool}
 TABLE_KEYS = {**TARGET_KEYS, "targets": list}
+# Keys of the table that may stand beside [[targets]], applying to every target.
+SHARED_KEYS = frozenset({"strict"})
 # What a generated package imports at run time besides the standard library: a package of the
 # same name would be imported instead of it (httpx and the distributions httpx depends on).
 RUNTIME_MODULES = frozenset(
@@ -57,6 +59,8 @@ class Target:
     templates: Path | None = None
     config: Path | None = None
     options: tuple[str, ...] = ()
+    # Every warning is an error (exit 2, nothing written): for teams that want a gate.
+    strict: bool = False
 
     @property
     def spec_label(self) -> str:
@@ -153,7 +157,7 @@ def _unknown(source: _Source, key: str, value: object, known: Mapping[str, type]
     raise source.error(f"unknown {kind}{described}; {hint}", (*at, key))
 
 
-_TYPE_NAMES: dict[type, str] = {str: "a string", list: "an array of tables"}
+_TYPE_NAMES: dict[type, str] = {str: "a string", list: "an array of tables", bool: "true or false"}
 
 
 def _check_entries(
@@ -178,7 +182,7 @@ def _validate(source: _Source) -> list[dict[str, Any]]:
     _check_entries(source, table, TABLE_KEYS, ())
     if "targets" not in table:
         return [table]
-    beside = sorted(set(table) & set(TARGET_KEYS))
+    beside = sorted((set(table) & set(TARGET_KEYS)) - SHARED_KEYS)
     if beside:
         raise source.error(
             f"{beside[0]!r} is set in [tool.{TOOL_NAME}] beside [[tool.{TOOL_NAME}.targets]]: "
@@ -210,6 +214,7 @@ def resolve_targets(
     package: str | None,
     templates: str | None,
     config: str | None,
+    strict: bool = False,
 ) -> tuple[Target, ...]:
     """The run's targets: command-line values override the configuration's."""
     cwd = Path.cwd()
@@ -230,7 +235,7 @@ def resolve_targets(
         entries, positions = ([entries[0]], positions[:1]) if spec is None else ([{}], [None])
     options = _header_options(given, config, root, cwd)
     targets = tuple(
-        _target(entry, at, given, source, root, options)
+        _target(entry, at, given, source, root, options, strict)
         for entry, at in zip(entries, positions, strict=True)
     )
     _refuse_overlaps(targets, positions, source)
@@ -256,6 +261,7 @@ def _target(
     source: _Source | None,
     root: Path,
     options: tuple[str, ...],
+    strict: bool = False,
 ) -> Target:
     cwd = Path.cwd()
 
@@ -264,6 +270,7 @@ def _target(
             return given[key], cwd
         return entry.get(key, default), root
 
+    shared = source.table if source is not None else {}
     spec_value, spec_base = setting("spec")
     if spec_value is None:
         raise ConfigError(f"no spec given: pass --spec or set spec in [tool.{TOOL_NAME}]")
@@ -292,6 +299,7 @@ def _target(
         templates=(templates_base / templates_value) if templates_value else None,
         config=source.path if source is not None else None,
         options=options,
+        strict=strict or bool(entry.get("strict", shared.get("strict", False))),
     )
 
 

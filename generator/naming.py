@@ -11,6 +11,7 @@ import builtins
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 _WORD_BOUNDARY = re.compile(
     r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*|[a-z]+"
@@ -92,6 +93,8 @@ class NameRegistry:
         self._casefold = casefold
         self._taken: set[str] = {self._key(name) for name in reserved}
         self.renames: list[tuple[str, str, str]] = []
+        # Where each renamed name was asked for, when the caller said (a spec location).
+        self.places: dict[str, Any] = {}
 
     def _key(self, name: str) -> str:
         # Class names become module-level files and exports; case-only differences would
@@ -99,7 +102,13 @@ class NameRegistry:
         return name.casefold() if self._casefold else name
 
     def claim(
-        self, wanted: str, *, original: str, suffix_separator: str = "_", record: bool = True
+        self,
+        wanted: str,
+        *,
+        original: str,
+        suffix_separator: str = "_",
+        record: bool = True,
+        where: Any = None,
     ) -> str:
         """``wanted``, or it with the first free number; ``record=False`` leaves a rename
         for the caller to report (or not, when the name ends up unused)."""
@@ -111,6 +120,8 @@ class NameRegistry:
         self._taken.add(self._key(name))
         if name != wanted and record:
             self.renames.append((_shown(original), wanted, name))
+            if where is not None:
+                self.places[name] = where
         return name
 
     def reserve(self, name: str) -> None:

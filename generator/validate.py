@@ -577,6 +577,8 @@ def _is_followed_ref(error: Any) -> bool:
 
 def _is_prose_error(error: Any) -> bool:
     path = list(getattr(error, "absolute_path", None) or ())
-    return bool(path) and str(path[-1]) in _PROSE_FIELDS and (
-        getattr(error, "validator", None) == "type"
+    return (
+        bool(path)
+        and str(path[-1]) in _PROSE_FIELDS
+        and (getattr(error, "validator", None) == "type")
     )

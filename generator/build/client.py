@@ -73,7 +73,12 @@ def build(spec: Spec, *, package: str, spec_source: str) -> Built:
     operations = attach_paging(spec.operations, operations, classes.models())
     groups = _groups(spec, plan, operations)
     for original, wanted, chosen in plan.classes.renames:
-        diagnostics.renames.append(f"schema {original!r}: class {wanted} -> {chosen}")
+        message = f"schema {original!r}: class {wanted} -> {chosen}"
+        where = plan.classes.places.get(chosen)
+        if where is not None:
+            diagnostics.warn(where, f"renamed {message}")
+        else:
+            diagnostics.renames.append(message)
     base_url = _base_url(spec, diagnostics)
     models, enums = classes.in_order()
     client = _client_def(

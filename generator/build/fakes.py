@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import OperationDef
+from ..openapi.documents import DanglingReference
 from ..openapi.operations import OperationView
 from ..openapi.views import SchemaView
 from ..untrusted import SpecText
@@ -83,7 +84,11 @@ def _schema_example(schema: SchemaView, depth: int, seen: frozenset[tuple[str, s
     """An example of ``schema``, or ``_NO_EXAMPLE``."""
     if depth > MAX_DEPTH:
         return _NO_EXAMPLE
-    schema = schema.target()
+    try:
+        schema = schema.target()
+    except DanglingReference:
+        # Already a located warning, and the type is Any: there is nothing to imitate.
+        return _NO_EXAMPLE
     if schema.key in seen or not isinstance(schema.node, dict):
         return _NO_EXAMPLE
     seen = seen | {schema.key}
@@ -107,7 +112,10 @@ def _schema_example(schema: SchemaView, depth: int, seen: frozenset[tuple[str, s
     if schema.has("properties") or kind == "object" or merged:
         required = schema.required
         for name, child in schema.properties():
-            target = child.target()
+            try:
+                target = child.target()
+            except DanglingReference:
+                continue
             if name in required or (isinstance(target.node, dict) and target.has("example")):
                 value = _schema_example(child, depth + 1, seen)
                 if value is not _NO_EXAMPLE:

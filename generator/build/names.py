@@ -116,7 +116,7 @@ def plan_names(spec: Spec) -> NamePlan:
         if kind == "model" and wrapped_scalar(schema) is not None:
             kind = None  # typed as the schema it wraps
         if kind is not None:
-            class_name = classes.claim(pascal_case(name), original=name)
+            class_name = classes.claim(pascal_case(name), original=name, where=schema)
             components.append(ComponentClass(class_name, kind, schema))
     order, grouped = _naming_order(spec.operations)
     operations, group_attrs, members = _operation_names(order, grouped)
@@ -197,8 +197,12 @@ def group_stems(tags: list[str]) -> dict[str, str]:
 
 def claim_group_classes(plan: NamePlan, tag: str) -> tuple[str, str]:
     """The sync and async class names of a tag group, claimed after every schema's class."""
+    # Named from the group's attribute (its tag without the words every tag shares), so that
+    # Twilio's long tags give names that fit a line: Async...ResourceWithRawResponse adds 28.
+    stem = plan.group_attrs.get(tag) or tag
     class_name = plan.classes.claim(
-        pascal_case(tag, fallback="Group") + "Resource", original=f"tag {tag!r}"
+        pascal_case(stem, fallback=pascal_case(tag, fallback="Group")) + "Resource",
+        original=f"tag {tag!r}",
     )
     async_class_name = plan.classes.claim("Async" + class_name, original=f"tag {tag!r}")
     for name in (class_name, async_class_name):

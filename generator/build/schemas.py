@@ -65,6 +65,7 @@ class SchemaTranslator:
     _components: list[tuple[str, SchemaView]] = field(default_factory=list)
     pending: list[PendingClass] = field(default_factory=list)
     _alias_stack: set[Key] = field(default_factory=set)
+    _classes_by_shape: dict[str, str] = field(default_factory=dict)
     _warned: set[Key] = field(default_factory=set)
 
     def add_components(self, components: list[ComponentClass]) -> None:
@@ -79,15 +80,28 @@ class SchemaTranslator:
         existing = self._classes_by_place.get(schema.key)
         if existing is not None:
             return existing
-        wanted = pascal_case(hint)
         pointer = schema.pointer
+        inline = not (
+            (pointer.startswith("/components/schemas/") and pointer.count("/") == 3)
+            or (pointer == "" and str(schema.document.path) != self.root_path)
+        )
+        shape = _shape(schema) if inline else None
+        if shape is not None and shape in self._classes_by_shape:
+            # The same inline schema written again (Asana's opt_fields items, once per
+            # operation) is the same class, not a rename per use.
+            class_name = self._classes_by_shape[shape]
+            self._classes_by_place[schema.key] = class_name
+            return class_name
+        wanted = pascal_case(hint)
         if pointer.startswith("/components/schemas/") and pointer.count("/") == 3:
             wanted = pascal_case(pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~"))
         elif pointer == "" and str(schema.document.path) != self.root_path:
             # A whole file is one schema: it is named after the file, as its author named it.
             wanted = pascal_case(schema.document.path.stem.split(".")[0], fallback=wanted)
-        class_name = self.classes.claim(wanted, original=hint)
+        class_name = self.classes.claim(wanted, original=hint, where=schema)
         self._classes_by_place[schema.key] = class_name
+        if shape is not None:
+            self._classes_by_shape[shape] = class_name
         kind = class_kind(schema.node) or "model"
         self.pending.append(PendingClass(schema, class_name, kind))
         return class_name
@@ -286,6 +300,18 @@ class SchemaTranslator:
                     implicit = target.pointer.rsplit("/", 1)[-1]
                     pairs.append((SpecText(implicit), identifier(class_name)))
         return tuple(pairs)
+
+
+def _shape(schema: SchemaView) -> str | None:
+    """What makes two inline schemas the same class: their whole text, and the file their
+    references are relative to when they have any; None for one that cannot be compared."""
+    import json
+
+    try:
+        text = json.dumps(schema.node, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    return f"{schema.document.path}\n{text}" if '"$ref"' in text else text
 
 
 def _string_kind(schema: SchemaView) -> PrimitiveKind:

@@ -51,7 +51,7 @@ def _error(installed: Installed, project: Project, *options: str) -> str:
         (
             '[tool.apiwright]\nspec = "api/openapi.yaml"\n\n[tool.apiwright.extras]\nx = 1\n',
             "error: pyproject.toml:8:1: unknown table [tool.apiwright.extras];"
-            " known keys: output, package, spec, targets, templates",
+            " known keys: output, package, spec, strict, targets, templates",
         ),
         (
             '[tool.apiwright]\nspec = "api/openapi.yaml"\noutput = 3\n',

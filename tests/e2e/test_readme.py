@@ -160,6 +160,8 @@ def test_the_generated_readme_documents_every_exception_and_export(
         "keep_results=False",
         "concurrency=",
         "strict_response_validation=True",
+        "deadline=",
+        "max_response_bytes=",
         'logging.getLogger("httpx").setLevel(logging.WARNING)',
     ):
         assert phrase in text, phrase

@@ -310,7 +310,7 @@ def test_a_schema_ref_to_nothing_is_any_with_a_located_warning(tmp_path: Path) -
 
 def test_a_ref_to_nothing_outside_a_schema_is_still_an_error(tmp_path: Path) -> None:
     text = Path(__file__).with_name("missing_component.yaml").read_text()
-    broken = text.replace("        \"200\":\n", "        \"200\":\n          $ref: \"#/nothing\"\n")
+    broken = text.replace('        "200":\n', '        "200":\n          $ref: "#/nothing"\n')
     with pytest.raises(SpecError, match="points at nothing"):
         _generate(tmp_path, broken, "dangling_response")
 
@@ -389,3 +389,31 @@ def test_renamed_classes_and_quoted_docstrings_pass_ruff(tmp_path: Path) -> None
         text=True,
     )
     assert result.returncode == 0, result.stdout
+
+
+SAME_INLINE = """\
+openapi: 3.0.3
+info: {title: Fields, version: "1"}
+paths:
+%s
+"""
+OPERATION = """\
+  /%(name)s:
+    get:
+      operationId: %(name)s
+      parameters:
+        - name: opt_fields
+          in: query
+          schema: {type: array, items: {type: string, enum: [name, email]}}
+      responses:
+        "204": {description: done}
+"""
+
+
+def test_identical_inline_schemas_are_one_class(tmp_path: Path) -> None:
+    paths = "".join(OPERATION % {"name": name} for name in ("getUsers", "getTeams", "getTasks"))
+    generated = _generate(tmp_path, SAME_INLINE % paths, "same_inline")
+    assert not [w for w in generated.warnings if "renamed" in w], generated.warnings
+    models = generated.module("models")
+    enums = [name for name in models.__all__ if "OptFields" in name]
+    assert enums == ["OptFieldsItem"], models.__all__
