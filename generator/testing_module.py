@@ -15,7 +15,7 @@ from typing import Any
 
 from .canonical import LINE_LENGTH
 from .emit.imports import import_sort_key, sorted_names
-from .emit.layout import assignment, bracketed
+from .emit.layout import bracketed
 from .emit.operations import BulkView
 from .model import ClientDef, OperationDef
 from .untrusted import Code, SpecText, black_string_literal, identifier, string_literal
@@ -83,17 +83,13 @@ class FakeOperation:
 
 
 def example_statement(target: str, text: SpecText) -> Code:
-    """``target = <the JSON text>`` at module level, as black prints it: one literal, or
-    pieces of at most :data:`PIECE` characters, one a line in parentheses."""
+    """``target = (<the JSON text in pieces>)`` at module level, as black prints it: a
+    tuple of pieces of at most :data:`PIECE` characters, which the fake joins."""
     value = text.value
     chunks = [value[start : start + PIECE] for start in range(0, len(value), PIECE)] or [""]
     literals = [str(black_string_literal(SpecText(chunk))) for chunk in chunks]
-    if len(literals) == 1:
-        return assignment(target, literals[0], indent=0)
-    inline = f"{target} = {' '.join(literals)}"
-    if len(inline) <= LINE_LENGTH:
-        return Code(inline)
-    return Code(f"{target} = (\n" + "".join(f"    {literal}\n" for literal in literals) + ")")
+    tuple_code = bracketed("(", literals, ")", indent=0, before=len(target) + 3, one_tuple=True)
+    return Code(f"{target} = {tuple_code}")
 
 
 def _union_lines(annotation: str, indent: int) -> list[str]:

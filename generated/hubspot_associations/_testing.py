@@ -375,8 +375,9 @@ class FakeAPI(_Answers, httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     _settings: ClassVar[Settings]
     _operations: ClassVar[tuple[Operation[Any], ...]] = ()
-    # (operation name, status, the example as JSON text) for each success status.
-    _examples: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+    # (operation name, status, the example as JSON text in pieces) for each success
+    # status.
+    _examples: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = ()
     _bulk: ClassVar[tuple[tuple[str, BulkShape], ...]] = ()
 
     def __init__(
@@ -397,7 +398,7 @@ class FakeAPI(_Answers, httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._faults: deque[tuple[str | None, FakeFault]] = deque()
         self._window = None if rate_limit is None else _Window(rate_limit, clock)
         self._example_texts = {
-            (name, status): text for name, status, text in self._examples
+            (name, status): "".join(pieces) for name, status, pieces in self._examples
         }
         self._bulk_shapes = dict(self._bulk)
         self._routes = [

@@ -46,26 +46,26 @@ __all__ = [
 ]
 
 _EXAMPLE_1_OP_BATCH_CREATE = (
-    '{"completedAt":"2025-08-21T18:15:15.142Z","startedAt":"2025-'
-    '08-21T18:15:15.101Z","status":"PENDING","results":[{"from":{'
-    '"id":"53628"},"to":{"id":"53628"},"type":"contact_to_company'
-    '"}]}'
+    '{"completedAt":"2025-08-21T18:15:15.142Z","startedAt":"2025-',
+    '08-21T18:15:15.101Z","status":"PENDING","results":[{"from":{',
+    '"id":"53628"},"to":{"id":"53628"},"type":"contact_to_company',
+    '"}]}',
 )
 
 _EXAMPLE_2_OP_BATCH_CREATE = (
-    '{"completedAt":"2025-08-21T18:15:15.142Z","startedAt":"2025-'
-    '08-21T18:15:15.101Z","status":"PENDING","results":[{"from":{'
-    '"id":"53628"},"to":{"id":"53628"},"type":"contact_to_company'
-    '"}]}'
+    '{"completedAt":"2025-08-21T18:15:15.142Z","startedAt":"2025-',
+    '08-21T18:15:15.101Z","status":"PENDING","results":[{"from":{',
+    '"id":"53628"},"to":{"id":"53628"},"type":"contact_to_company',
+    '"}]}',
 )
 
 _EXAMPLE_3_OP_BATCH_CREATE = (
-    '{"completedAt":"2025-01-01T00:00:00Z","startedAt":"2025-01-0'
-    '1T00:00:00Z","status":"PENDING","results":[{"from":{"id":"53'
-    '628"},"to":{"id":"53628"},"type":"contact_to_company"}],"err'
-    'ors":[{"status":"error","category":"OBJECT_NOT_FOUND","messa'
-    'ge":"string","errors":[{"message":"string"}],"context":{},"l'
-    'inks":{}}]}'
+    '{"completedAt":"2025-01-01T00:00:00Z","startedAt":"2025-01-0',
+    '1T00:00:00Z","status":"PENDING","results":[{"from":{"id":"53',
+    '628"},"to":{"id":"53628"},"type":"contact_to_company"}],"err',
+    'ors":[{"status":"error","category":"OBJECT_NOT_FOUND","messa',
+    'ge":"string","errors":[{"message":"string"}],"context":{},"l',
+    'inks":{}}]}',
 )
 
 
