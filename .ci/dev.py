@@ -25,7 +25,7 @@ STAMP = VENV / ".apiwright-stamp"
 
 def _fingerprint() -> str:
     digest = hashlib.sha256()
-    for name in ("pyproject.toml", "hatch_build.py", "generated/pyproject.toml"):
+    for name in ("pyproject.toml", ".ci/hatch_build.py", "generated/pyproject.toml"):
         path = ROOT / name
         digest.update(path.read_bytes() if path.exists() else b"")
     digest.update(sys.version.encode())
