@@ -238,25 +238,29 @@ class BulkView(View[BulkDef]):
 
     def call_arguments(self) -> list[str]:
         """Arguments that pass one chunk, and everything else as given, to the operation."""
-        operation = self.ir.operation
-        arguments = [str(p.attr) for p in operation.path_parameters]
-        names: list[str] = []
-        if operation.body is not None:
-            if operation.body.argument is not None:
-                names.append(str(operation.body.argument))
-            names.extend(str(f.attr) for f in operation.body.fields)
-        names.extend(str(p.attr) for p in operation.other_parameters)
-        names.extend(CALL_OPTIONS)
-        arguments.extend(
-            f"{name}=chunk" if name == self.ir.items.attr else f"{name}={name}" for name in names
-        )
-        return arguments
+        return forwarded_arguments(self.ir.operation, str(self.ir.items.attr), "chunk")
 
     def results_expression(self) -> Code:
         return string_literal(self.ir.results_attr) if self.ir.results_attr else Code("None")
 
     def errors_expression(self) -> Code:
         return string_literal(self.ir.errors_attr) if self.ir.errors_attr else Code("None")
+
+
+def forwarded_arguments(operation: OperationDef, replaced: str, value: str) -> list[str]:
+    """A twin's call of ``operation``: path parameters positionally, then every other argument
+    and call option by keyword as the twin received it, except ``replaced``, which is
+    ``value`` (the chunk of a bulk helper, the page cursor of a pager)."""
+    arguments = [str(p.attr) for p in operation.path_parameters]
+    names: list[str] = []
+    if operation.body is not None:
+        if operation.body.argument is not None:
+            names.append(str(operation.body.argument))
+        names.extend(str(f.attr) for f in operation.body.fields)
+    names.extend(str(p.attr) for p in operation.other_parameters)
+    names.extend(CALL_OPTIONS)
+    arguments.extend(f"{name}={value}" if name == replaced else f"{name}={name}" for name in names)
+    return arguments
 
 
 class PagingView(View[PagingDef]):
@@ -280,18 +284,7 @@ class PagingView(View[PagingDef]):
         """The lambda that fetches one page, as the first argument of the pager."""
         wrapper = "async_raw_response_wrapper" if is_async else "raw_response_wrapper"
         operation = self.ir.operation
-        arguments = [str(p.attr) for p in operation.path_parameters]
-        names: list[str] = []
-        if operation.body is not None:
-            if operation.body.argument is not None:
-                names.append(str(operation.body.argument))
-            names.extend(str(f.attr) for f in operation.body.fields)
-        names.extend(str(p.attr) for p in operation.other_parameters)
-        names.extend(["max_retries", "timeout", "extra_headers"])
-        arguments.extend(
-            f"{name}=page" if name == self.ir.cursor_argument else f"{name}={name}"
-            for name in names
-        )
+        arguments = forwarded_arguments(operation, str(self.ir.cursor_argument), "page")
         return bracketed(
             f"lambda page: {wrapper}(self.{operation.method_name})(",
             arguments,
