@@ -20,6 +20,7 @@ from .output import existing_files
 
 if TYPE_CHECKING:
     from .openapi import DocumentSet, Spec
+    from .render import TemplateSet
     from .untrusted import Code
 
 # Generated files' headers wrap the regeneration command at black's line length, so that the
@@ -103,6 +104,8 @@ class Rendered:
     warnings: tuple[str, ...]
     # Every file of the spec, as loaded.
     paths: tuple[Path, ...] = ()
+    # Which template rendered each file; None: only the files every package has.
+    template_set: TemplateSet | None = None
 
 
 def _validate_in_background(documents: DocumentSet) -> Callable[[], tuple[str, ...]]:
@@ -125,6 +128,7 @@ def render_target(target: Target) -> Rendered:
         files=rendered.files,
         sources=rendered.sources,
         warnings=(*validated(), *rendered.warnings),
+        template_set=rendered.template_set,
     )
 
 
@@ -138,7 +142,7 @@ def _render_while_validating(
     from .build import build_client
     from .loader import load_document
     from .openapi import DocumentSet
-    from .render import render
+    from .render import render_files
     from .validate import check_structure
 
     document = load_document(target.spec, target.spec_label)
@@ -153,7 +157,7 @@ def _render_while_validating(
         validated()
         raise
     header, markdown_header = generated_headers(target)
-    rendered = render(
+    rendered, template_set = render_files(
         client,
         header=header,
         markdown_header=markdown_header,
@@ -175,7 +179,10 @@ def _render_while_validating(
         *unknown_overrides(target.templates, _templates_dir()),
     )
     paths = tuple(document.path for document in documents.loaded())
-    return Rendered(files=rendered, sources=sources, warnings=warnings, paths=paths), validated
+    result = Rendered(
+        files=rendered, sources=sources, warnings=warnings, paths=paths, template_set=template_set
+    )
+    return result, validated
 
 
 def generated_headers(target: Target) -> tuple[Code, Code]:
@@ -253,7 +260,7 @@ def _format_rendered(
     on_disk = on_disk if on_disk is not None else existing_files(target.output)
     rendered_digests = {path: digest(text.encode("utf-8")) for path, text in rendered.items()}
     reused = _reusable(target, rendered_digests, on_disk)
-    template_set = TemplateSet(target.package)
+    template_set = result.template_set or TemplateSet(target.package)
     preformatted = template_set.preformatted(target.templates)
     formatted = format_files(
         {p: t for p, t in rendered.items() if p not in reused},

@@ -19,8 +19,9 @@ from typing import Any
 import jinja2
 
 from . import overrides, readme, runtime_files, testing_module, untrusted
-from .emit import imports, layout
+from .emit import imports, layout, split
 from .emit.client import ClientView
+from .emit.modules import ClientModule, client_modules
 from .emit.operations import OperationView, PagingView
 from .errors import ConfigError
 from .model import ClientDef, OperationDef
@@ -97,9 +98,14 @@ FILTERS: dict[str, Callable[..., Code]] = {
 
 @dataclass(frozen=True)
 class TemplateSet:
-    """Which template renders to which output file, relative to the distribution root."""
+    """Which template renders to which output file, relative to the distribution root.
+
+    ``modules`` are the modules a large client and its fake are split into (template and
+    module name, see :mod:`generator.emit.split`), beside the files every package has.
+    """
 
     package: str
+    modules: tuple[tuple[str, str], ...] = ()
 
     def outputs(self) -> list[tuple[str, str]]:
         pkg = self.package
@@ -112,6 +118,7 @@ class TemplateSet:
             ("package/_client.py.jinja", f"{pkg}/_client.py"),
             ("package/py.typed.jinja", f"{pkg}/py.typed"),
             ("package/testing.py.jinja", f"{pkg}/testing.py"),
+            *((template, f"{pkg}/{module}.py") for template, module in self.modules),
         ]
 
     def runtime_outputs(self) -> dict[str, str]:
@@ -162,13 +169,24 @@ class TemplateSet:
         )
 
 
+# The templates every client module includes.
+CLIENT_MODULE_INCLUDES = (
+    "package/_client_class.py.jinja",
+    "package/_client_classes.py.jinja",
+    "package/_client_descriptor.py.jinja",
+    "package/_client_lazy_imports.py.jinja",
+    "package/_client_models.py.jinja",
+)
 # Each black-styled template, with the templates it includes.
 BLACK_STYLED_TEMPLATES: dict[str, tuple[str, ...]] = {
     "package/__init__.py.jinja": (),
     "package/_version.py.jinja": (),
     "package/models.py.jinja": (),
-    "package/_client.py.jinja": ("package/_client_class.py.jinja",),
+    "package/_client.py.jinja": CLIENT_MODULE_INCLUDES,
+    "package/_group.py.jinja": CLIENT_MODULE_INCLUDES,
+    "package/_client_part.py.jinja": CLIENT_MODULE_INCLUDES,
     "package/testing.py.jinja": (),
+    "package/_fake_part.py.jinja": (),
 }
 
 
@@ -216,62 +234,44 @@ def render(
     client: ClientDef, *, header: Code, markdown_header: Code, user_templates: Path | None = None
 ) -> dict[str, str]:
     """Render every output file; keys are POSIX paths relative to the distribution root."""
+    return render_files(
+        client, header=header, markdown_header=markdown_header, user_templates=user_templates
+    )[0]
+
+
+def render_files(
+    client: ClientDef, *, header: Code, markdown_header: Code, user_templates: Path | None = None
+) -> tuple[dict[str, str], TemplateSet]:
+    """Every output file, and which template rendered each (a large client is spread over
+    modules whose names depend on the spec)."""
     environment = make_environment(user_templates)
     has_bulk = any(op.bulk is not None for op in client.operations)
     has_paging = any(op.paging is not None for op in client.operations)
-    runtime_exports = runtime_files.package_exports()
-    readme_operations = _readme_operations(client)
-    context: dict[str, Any] = {
-        **testing_module.context(client, readme_operations),
-        **_paging_context(client),
-        "readme_operations": tuple(OperationView(op) for op in readme_operations),
-        "readme": readme.readme(client, readme_operations[0] if readme_operations else None),
-        "lazy_exports": imports.sorted_names(list(runtime_files.lazy_exports(has_bulk))),
-        "readme_imports": _readme_imports(client),
-        "has_bulk": has_bulk,
-        "client": ClientView(client),
-        "header": header,
-        "markdown_header": markdown_header,
-        "package": client.package,
-        "model_imports": imports.model_imports(client),
-        "client_stdlib_imports": imports.client_stdlib_imports(client),
-        "client_models": imports.client_model_names(client),
-        "runtime_imports": imports.runtime_imports(runtime_exports),
-        "model_names": imports.sorted_names(
-            [str(m.class_name) for m in client.models] + [str(e.class_name) for e in client.enums]
-        ),
-        "model_import_names": tuple(
-            untrusted.identifier(name)
-            for name in sorted(
-                [str(m.class_name) for m in client.models]
-                + [str(e.class_name) for e in client.enums],
-                key=imports.import_sort_key,
-            )
-        ),
-        "client_names": imports.sorted_names(
-            [str(client.client_class), str(client.async_client_class)]
-        ),
-        "exports": imports.sorted_names(
-            [str(m.class_name) for m in client.models]
-            + [str(e.class_name) for e in client.enums]
-            + [str(client.client_class), str(client.async_client_class), "__version__"]
-            + [name for names in runtime_exports.values() for name in names]
-            + list(runtime_files.lazy_exports(has_bulk))
-        ),
+    layout = split.plan_client(client)
+    fake = testing_module.plan_fake(client, layout)
+    modules = client_modules(client, layout)
+    context = _context(client, header, markdown_header, layout)
+    package = str(client.package)
+    # Per output, what its template sees besides the shared context.
+    own: dict[str, dict[str, Any]] = {
+        f"{package}/{module.output}": _client_module_context(module) for module in modules
     }
+    own[f"{package}/testing.py"] = testing_module.context(client, fake, _readme_operations(client))
+    for part in fake.parts:
+        own[f"{package}/{part.module}.py"] = testing_module.part_context(client, part)
+    template_set = TemplateSet(
+        package,
+        modules=(
+            *((module.template, str(module.name)) for module in modules[1:]),
+            *(("package/_fake_part.py.jinja", str(part.module)) for part in fake.parts),
+        ),
+    )
+    outputs = template_set.outputs()
     rendered: dict[str, str] = {}
-    outputs = TemplateSet(str(client.package)).outputs()
     for template_name, output in outputs:
-        try:
-            template = environment.get_template(template_name)
-            rendered[output] = template.render(context)
-        except Exception as exc:
-            users = overrides.render_failure(exc, user_templates)
-            if users is not None:
-                raise users from None
-            if isinstance(exc, jinja2.TemplateError):
-                raise ConfigError(f"template {template_name}: {exc}") from None
-            raise
+        rendered[output] = _render_one(
+            environment, template_name, {**context, **own.get(output, {})}, user_templates
+        )
     rendered.update(
         _runtime_outputs(
             environment, context, client, header, (has_bulk, has_paging), user_templates
@@ -284,12 +284,84 @@ def render(
             *((name, output, BLACK_STYLED_TEMPLATES.get(name, ())) for name, output in outputs),
             *(
                 (runtime[name].template_name, output, ())
-                for name, output in TemplateSet(str(client.package)).runtime_outputs().items()
+                for name, output in TemplateSet(package).runtime_outputs().items()
             ),
         ],
         user_templates,
     )
-    return rendered
+    return rendered, template_set
+
+
+def _client_module_context(module: ClientModule) -> dict[str, Any]:
+    """What one client module's template prints besides the shared context: the module, and
+    the imports its own operations need."""
+    stdlib = imports.client_stdlib_imports(module.operations)
+    if not module.operations and not module.lazy_imports:
+        stdlib = ()  # a client whose methods all sit in mixins names no ``_t``
+    return {
+        "module": module,
+        "client_stdlib_imports": stdlib,
+        "client_models": imports.client_model_names(module.operations),
+        "has_bulk": any(op.bulk is not None for op in module.operations),
+        "has_paging": any(op.paging is not None for op in module.operations),
+    }
+
+
+def _render_one(
+    environment: jinja2.Environment,
+    template_name: str,
+    context: dict[str, Any],
+    user_templates: Path | None,
+) -> str:
+    try:
+        return environment.get_template(template_name).render(context)
+    except Exception as exc:
+        users = overrides.render_failure(exc, user_templates)
+        if users is not None:
+            raise users from None
+        if isinstance(exc, jinja2.TemplateError):
+            raise ConfigError(f"template {template_name}: {exc}") from None
+        raise
+
+
+def _context(
+    client: ClientDef, header: Code, markdown_header: Code, layout: split.ClientLayout
+) -> dict[str, Any]:
+    """What every template sees."""
+    has_bulk = any(op.bulk is not None for op in client.operations)
+    runtime_exports = runtime_files.package_exports()
+    readme_operations = _readme_operations(client)
+    model_names = [str(m.class_name) for m in client.models] + [
+        str(e.class_name) for e in client.enums
+    ]
+    return {
+        **testing_module.readme_context(client, readme_operations),
+        **_paging_context(client),
+        "readme_operations": tuple(OperationView(op) for op in readme_operations),
+        "readme": readme.readme(client, readme_operations[0] if readme_operations else None),
+        "lazy_exports": imports.sorted_names(list(runtime_files.lazy_exports(has_bulk))),
+        "readme_imports": _readme_imports(client),
+        "has_bulk": has_bulk,
+        "client": ClientView(client, layout),
+        "header": header,
+        "markdown_header": markdown_header,
+        "package": client.package,
+        "model_imports": imports.model_imports(client),
+        "runtime_imports": imports.runtime_imports(runtime_exports),
+        "model_names": imports.sorted_names(model_names),
+        "model_import_names": tuple(
+            untrusted.identifier(name) for name in sorted(model_names, key=imports.import_sort_key)
+        ),
+        "client_names": imports.sorted_names(
+            [str(client.client_class), str(client.async_client_class)]
+        ),
+        "exports": imports.sorted_names(
+            model_names
+            + [str(client.client_class), str(client.async_client_class), "__version__"]
+            + [name for names in runtime_exports.values() for name in names]
+            + list(runtime_files.lazy_exports(has_bulk))
+        ),
+    }
 
 
 def _runtime_outputs(

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .canonical import LINE_LENGTH
-from .emit.imports import import_sort_key, sorted_names
+from .emit.imports import import_from, import_sort_key, sorted_names
 from .emit.layout import bracketed
 from .emit.operations import BulkView
+from .emit.split import CLIENT_MODULE, TARGET_MODULE_LINES, ClientLayout, balanced_parts
 from .model import ClientDef, OperationDef
 from .untrusted import Code, SpecText, black_string_literal, identifier, string_literal
 
+# What the testing module prints besides its operations: imports, the fake's constructors.
+FAKE_MODULE_LINES = 150
 # Each example literal is cut into pieces of at most this many characters of JSON, so that
 # a piece stays within the line length whatever quoting black chooses.
 PIECE = 60
@@ -38,6 +41,8 @@ class FakeOperation:
     bulk_shape: Code | None
     examples: tuple[tuple[Code, Code], ...]
     """Each example's status literal and the name of its module-level constant."""
+    descriptor_module: Code = CLIENT_MODULE
+    """The client module that defines the operation's descriptor."""
 
     def example_statements(self) -> tuple[Code, ...]:
         return tuple(
@@ -58,13 +63,13 @@ class FakeOperation:
         return callable_parameter("judge", bulk.item_annotation, answer)
 
     def set_call(self, method: str, argument: str) -> Code:
-        descriptor = f"_client.{self.operation.descriptor_name}"
+        descriptor = f"{self.descriptor_module}.{self.operation.descriptor_name}"
         return call_statement(f"self.{method}", [descriptor, argument])
 
-    def example_entries(self) -> tuple[Code, ...]:
-        """The ``_examples`` table's rows for this operation."""
+    def example_entries(self, indent: int = 8) -> tuple[Code, ...]:
+        """The ``_examples`` table's rows for this operation, at ``indent``."""
         return tuple(
-            bracketed("(", [str(self.name), str(status), str(name)], ")", indent=8, after=1)
+            bracketed("(", [str(self.name), str(status), str(name)], ")", indent=indent, after=1)
             for status, name in self.examples
         )
 
@@ -80,6 +85,17 @@ class FakeOperation:
     @property
     def name(self) -> Code:
         return string_literal(self.operation.operation_id)
+
+    @property
+    def descriptor(self) -> Code:
+        return Code(f"{self.descriptor_module}.{self.operation.descriptor_name}")
+
+    def lines(self) -> int:
+        """About the lines it takes in the testing module: its examples, its rows in the
+        tables, its handler (and judge) method."""
+        examples = sum(statement.count("\n") + 3 for statement in self.example_statements())
+        methods = 13 + (13 if self.judge_method is not None else 0)
+        return examples + methods + 1 + 3 * len(self.examples)
 
 
 def example_statement(target: str, text: SpecText) -> Code:
@@ -160,7 +176,9 @@ def _with_reply(annotation: str) -> Code:
     return Code(" | ".join([*rest, "FakeReply", *tail]))
 
 
-def fake_operations(client: ClientDef) -> tuple[FakeOperation, ...]:
+def fake_operations(
+    client: ClientDef, layout: ClientLayout | None = None
+) -> tuple[FakeOperation, ...]:
     taken: set[str] = set()
     result = []
     counts = Counter(str(operation.method_name) for operation in client.operations)
@@ -202,6 +220,7 @@ def fake_operations(client: ClientDef) -> tuple[FakeOperation, ...]:
                     )
                     for number, (status, _) in enumerate(operation.response_examples, 1)
                 ),
+                descriptor_module=layout.module_of(operation) if layout else CLIENT_MODULE,
             )
         )
     return tuple(result)
@@ -261,8 +280,56 @@ def _import_from(module: str, names: list[str]) -> Code:
     return Code(f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")")
 
 
-def context(client: ClientDef, readme_operations: Sequence[OperationDef]) -> dict[str, Any]:
-    """What the ``testing`` module's template and the README's testing section print."""
+@dataclass(frozen=True)
+class FakePart:
+    """Some operations of a fake too long for one module: a mixin class, in a module of its
+    own, with their handler methods, examples and table rows."""
+
+    module: Code
+    class_name: Code
+    operations: tuple[FakeOperation, ...]
+    fake_class: Code
+
+    def docstring(self) -> str:
+        return (
+            f"Part of the handlers of :class:`.testing.{self.fake_class}`, which is spread "
+            "over several modules; use that class, not this mixin."
+        )
+
+    def class_docstring(self) -> str:
+        return f"Handlers of some of the operations of :class:`.testing.{self.fake_class}`."
+
+
+@dataclass(frozen=True)
+class FakeLayout:
+    """The fake's operations, and the parts they are spread over when the testing module
+    would be longer than :data:`~generator.emit.split.TARGET_MODULE_LINES` (else none)."""
+
+    name: Code
+    operations: tuple[FakeOperation, ...]
+    parts: tuple[FakePart, ...]
+
+
+def plan_fake(client: ClientDef, layout: ClientLayout) -> FakeLayout:
+    fakes = fake_operations(client, layout)
+    name = fake_class(client)
+    if FAKE_MODULE_LINES + sum(fake.lines() for fake in fakes) <= TARGET_MODULE_LINES:
+        return FakeLayout(name, fakes, ())
+    runs = balanced_parts(fakes, FakeOperation.lines, TARGET_MODULE_LINES)
+    parts = tuple(
+        FakePart(
+            identifier(f"_fake_{number}"),
+            identifier(f"_{name}Part{number}"),
+            tuple(run),
+            name,
+        )
+        for number, run in enumerate(runs, 1)
+    )
+    return FakeLayout(name, fakes, parts)
+
+
+def readme_context(client: ClientDef, readme_operations: Sequence[OperationDef]) -> dict[str, Any]:
+    """What the README's testing section prints."""
     fakes = fake_operations(client)
     fake_bulk = next(
         (f for f in fakes if f.judge_method is not None and f.operation.example_runnable), None
@@ -274,47 +341,106 @@ def context(client: ClientDef, readme_operations: Sequence[OperationDef]) -> dic
             str(fake_bulk.bulk_call) if fake_bulk else "",
         ]
     )
-    name = fake_class(client)
-    clients = (str(client.client_class), str(client.async_client_class))
     return {
-        "fake_class": name,
-        "fake_operations": fakes,
+        "fake_class": fake_class(client),
         "fake_bulk": fake_bulk,
         "readme_fake_operation": readme_operation,
         "fake_readme_models": _names_in(client, example_text),
-        "fake_stdlib_imports": stdlib_imports(fakes),
-        "fake_model_imports": model_imports(client, fakes),
-        "fake_credentials": credential_defaults(client),
-        "fake_exports": sorted_names(
-            [str(name), "FakeAPI", "FakeFault", "FakeRateLimit", "FakeReply", "FakeRequest"]
-        ),
-        "fake_client_imports": _import_from("._client", sorted(clients, key=import_sort_key)),
+    }
+
+
+def _rows(fakes: Sequence[FakeOperation], before: int, indent: int) -> dict[str, Code]:
+    """The fake's tables of operations, examples and bulk shapes, for one module: class
+    attributes (``indent`` 4) or a part's module constants (0)."""
+    inner = indent + 4
+    return {
         "fake_operation_rows": bracketed(
-            "(",
-            [f"_client.{f.operation.descriptor_name}" for f in fakes],
-            ")",
-            indent=4,
-            before=len("_operations = "),
-            one_tuple=True,
+            "(", [f.descriptor for f in fakes], ")", indent=indent, before=before, one_tuple=True
         ),
         "fake_example_rows": bracketed(
             "(",
-            [entry for f in fakes for entry in f.example_entries()],
+            [entry for f in fakes for entry in f.example_entries(inner)],
             ")",
-            indent=4,
-            before=len("_examples = "),
+            indent=indent,
+            before=before,
             one_tuple=True,
         ),
         "fake_bulk_rows": bracketed(
             "(",
             [
-                str(bracketed("(", [str(f.name), str(f.bulk_shape)], ")", indent=8, after=1))
+                str(bracketed("(", [str(f.name), str(f.bulk_shape)], ")", indent=inner, after=1))
                 for f in fakes
                 if f.bulk_shape is not None
             ],
             ")",
-            indent=4,
-            before=len("_bulk = "),
+            indent=indent,
+            before=before,
             one_tuple=True,
         ),
+    }
+
+
+def _joined_rows(parts: Sequence[FakePart]) -> dict[str, Code]:
+    """The tables of a fake spread over parts: each part's, one after the other."""
+    return {
+        key: bracketed(
+            "(",
+            [f"*{part.module}.{constant}" for part in parts],
+            ")",
+            indent=4,
+            before=len(attribute) + 3,
+        )
+        for key, attribute, constant in (
+            ("fake_operation_rows", "_operations", "OPERATIONS"),
+            ("fake_example_rows", "_examples", "EXAMPLES"),
+            ("fake_bulk_rows", "_bulk", "BULK"),
+        )
+    }
+
+
+def _descriptor_modules(fakes: Sequence[FakeOperation]) -> list[str]:
+    return sorted({str(f.descriptor_module) for f in fakes})
+
+
+def context(
+    client: ClientDef, fake: FakeLayout, readme_operations: Sequence[OperationDef]
+) -> dict[str, Any]:
+    """What the ``testing`` module's template prints."""
+    own = () if fake.parts else fake.operations
+    clients = (str(client.client_class), str(client.async_client_class))
+    bases = [f"{part.module}.{part.class_name}" for part in fake.parts] or ["FakeAPI"]
+    rows = _joined_rows(fake.parts) if fake.parts else _rows(own, len("_operations = "), 4)
+    return {
+        "fake_class": fake.name,
+        "fake_operations": own,
+        "fake_bases": bracketed(
+            "(", bases, ")", indent=0, before=len(f"class {fake.name}"), after=1
+        ),
+        "fake_has_judges": any(f.judge_method is not None for f in fake.operations),
+        "fake_uses_bulk_shape": any(f.bulk_shape is not None for f in own),
+        "fake_module_imports": import_from(
+            ".", {"_client", *_descriptor_modules(own), *(str(p.module) for p in fake.parts)}
+        ),
+        "fake_stdlib_imports": stdlib_imports(own),
+        "fake_model_imports": model_imports(client, own),
+        "fake_credentials": credential_defaults(client),
+        "fake_exports": sorted_names(
+            [str(fake.name), "FakeAPI", "FakeFault", "FakeRateLimit", "FakeReply", "FakeRequest"]
+        ),
+        "fake_client_imports": _import_from("._client", sorted(clients, key=import_sort_key)),
+        **rows,
+    }
+
+
+def part_context(client: ClientDef, part: FakePart) -> dict[str, Any]:
+    """What one part of a fake spread over modules prints (``_fake_part.py.jinja``)."""
+    fakes = part.operations
+    return {
+        "fake_part": part,
+        "fake_operations": fakes,
+        "fake_uses_bulk_shape": any(f.bulk_shape is not None for f in fakes),
+        "fake_module_imports": import_from(".", _descriptor_modules(fakes)),
+        "fake_stdlib_imports": stdlib_imports(fakes),
+        "fake_model_imports": model_imports(client, fakes),
+        **_rows(fakes, len("OPERATIONS = "), 0),
     }

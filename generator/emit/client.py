@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from ..model import ClientDef, CredentialDef, FieldDef, GroupDef, ModelDef, tuple_display
+from ..model import ClientDef, CredentialDef, FieldDef, ModelDef, tuple_display
 from ..untrusted import Code, string_literal
 from .layout import bracketed
 from .models import ModelCode, field_declaration, model_code
+from .modules import GroupView
 from .operations import OperationView
+from .split import ClientLayout
 from .view import View
 
 
@@ -31,14 +33,15 @@ class ModelView(View[ModelDef]):
         return tuple(FieldView(field) for field in self.ir.fields)
 
 
-class GroupView(View[GroupDef]):
-    @property
-    def operations(self) -> tuple[OperationView, ...]:
-        return tuple(OperationView(op) for op in self.ir.operations)
-
-
 class ClientView(View[ClientDef]):
-    """The client as every template sees it: the model, with its parts as views."""
+    """The client as every template sees it: the model, with its parts as views, and the
+    modules it is printed in (``layout``)."""
+
+    __slots__ = ("layout",)
+
+    def __init__(self, ir: ClientDef, layout: ClientLayout | None = None) -> None:
+        super().__init__(ir)
+        self.layout = layout if layout is not None else ClientLayout(split=False)
 
     @property
     def operations(self) -> tuple[OperationView, ...]:
@@ -50,6 +53,8 @@ class ClientView(View[ClientDef]):
 
     @property
     def groups(self) -> tuple[GroupView, ...]:
+        if self.layout.split:
+            return tuple(GroupView(entry.group, entry.module) for entry in self.layout.groups)
         return tuple(GroupView(group) for group in self.ir.groups)
 
     @property

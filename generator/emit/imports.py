@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..canonical import LINE_LENGTH
 from ..model import ClientDef, Import, OperationDef, TypeExpr
@@ -46,20 +46,22 @@ def model_imports(client: ClientDef) -> tuple[Code, ...]:
     return _statements(needed)
 
 
-def client_stdlib_imports(client: ClientDef) -> tuple[Code, ...]:
-    """The client module's plain ``import`` lines, in the order isort wants them (typing is
-    always imported: every signature uses it)."""
+def client_stdlib_imports(operations: Iterable[OperationDef]) -> tuple[Code, ...]:
+    """A client module's plain ``import`` lines for the ``operations`` it defines, in the
+    order isort wants them (typing is always imported: every signature uses it)."""
     needed = {Import.TYPING}
-    for op in client.operations:
+    for op in operations:
         for type_ in _operation_types(op, codecs=False):
             needed |= type_.imports()
     return _statements(needed)
 
 
-def client_model_names(client: ClientDef) -> tuple[Code, ...]:
-    """Model and enum classes the client module refers to, so it imports exactly those."""
+def client_model_names(operations: Iterable[OperationDef]) -> tuple[Code, ...]:
+    """Model and enum classes a client module refers to for the ``operations`` it defines,
+    so it imports exactly those. (Every client module, split or not, gets its model imports
+    here and prints them with ``package/_client_models.py.jinja``.)"""
     used: set[str] = set()
-    for op in client.operations:
+    for op in operations:
         if op.body is not None and op.body.flattened_model is not None:
             used.add(str(op.body.flattened_model))
         for type_ in _operation_types(op, codecs=True):
@@ -97,6 +99,23 @@ def isort_key(name: str) -> tuple[int, NaturalKey]:
 
 def sorted_names(names: list[str]) -> tuple[Code, ...]:
     return tuple(identifier(name) for name in sorted(names, key=isort_key))
+
+
+def import_from(module: str, names: Iterable[str], *, indent: int = 0) -> Code:
+    """``from module import names`` (sorted as isort sorts them), exploded one name a line
+    as black does when it does not fit; continuation lines carry their indentation."""
+    ordered = sorted(names, key=import_sort_key)
+    inline = f"from {module} import {', '.join(ordered)}"
+    if indent + len(inline) <= LINE_LENGTH:
+        return Code(inline)
+    pad = " " * indent
+    items = "".join(f"{pad}    {name},\n" for name in ordered)
+    return Code(f"from {module} import (\n{items}{pad})")
+
+
+def module_sort_key(module: str) -> tuple[int, NaturalKey]:
+    """The order ruff's isort puts ``from .<module> import`` statements in (``from .`` first)."""
+    return (0 if module == "." else 1), natural_key(module.lower())
 
 
 def runtime_imports(exports: dict[str, tuple[str, ...]]) -> tuple[Code, ...]:

@@ -54,7 +54,6 @@ def _argument_in(expression: ast.expr, arguments: set[str]) -> str | None:
 
 def call_plans(client: Any) -> dict[tuple[str, str], CallPlan]:
     """Every operation method reachable from a sync client, by (METHOD, path)."""
-    module = importlib.import_module(type(client).__module__)
     holders = [client]
     for name, attribute in inspect.getmembers(type(client)):
         if isinstance(attribute, property) or hasattr(attribute, "func"):
@@ -67,7 +66,9 @@ def call_plans(client: Any) -> dict[tuple[str, str], CallPlan]:
             constants = [n for n in function.__code__.co_names if n.startswith("_OP_")]
             if name.startswith("_") or len(constants) != 1:
                 continue
-            operation = getattr(module, constants[0])
+            # The descriptor sits beside the method: in _client.py, or in the module of the
+            # tag group or mixin part that defines the method when the client is split.
+            operation = function.__globals__[constants[0]]
             plan = _plan(getattr(holder, name), function, operation)
             plans[(operation.method, operation.path)] = plan
     return plans

@@ -42,8 +42,9 @@ SHARED = (
 def _assert_same_as_whole_black(spec: Path, package: str) -> int:
     """Compares every black-styled output; returns how many statements went to black."""
     target = Target(spec=spec, output=spec.parent / "unused", package=package, root=spec.parent)
-    rendered = render_target(target).files
-    styled = TemplateSet(package).black_styled(None)
+    result = render_target(target)
+    rendered = result.files
+    styled = (result.template_set or TemplateSet(package)).black_styled(None)
     assert styled, "no output is black-styled"
     doubtful = 0
     for path in sorted(styled):

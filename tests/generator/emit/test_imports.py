@@ -54,9 +54,12 @@ def test_module_imports_come_from_the_types_used(tmp_path: Path) -> None:
         "import uuid as _uuid",
     )
     # The client's signature has a date; its UUID is only in an unused model.
-    assert client_stdlib_imports(client) == ("import datetime as _dt", "import typing as _t")
+    assert client_stdlib_imports(client.operations) == (
+        "import datetime as _dt",
+        "import typing as _t",
+    )
     # The error reader's model is imported too; the unused one is not.
-    assert client_model_names(client) == ("Event", "Problem")
+    assert client_model_names(client.operations) == ("Event", "Problem")
 
 
 def test_isort_orders() -> None:
