@@ -7,6 +7,7 @@ literals short enough for any line, and the imports all of that needs.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -45,6 +46,11 @@ class FakeOperation:
     """The client module that defines the operation's descriptor."""
 
     def example_statements(self) -> tuple[Code, ...]:
+        return self._example_statements
+
+    @functools.cached_property
+    def _example_statements(self) -> tuple[Code, ...]:
+        # Computed once: both the size estimate and the template print them.
         return tuple(
             example_statement(str(name), text)
             for (_, name), (_, text) in zip(
@@ -93,6 +99,10 @@ class FakeOperation:
     def lines(self) -> int:
         """About the lines it takes in the testing module: its examples, its rows in the
         tables, its handler (and judge) method."""
+        return self._lines
+
+    @functools.cached_property
+    def _lines(self) -> int:
         examples = sum(statement.count("\n") + 3 for statement in self.example_statements())
         methods = 13 + (13 if self.judge_method is not None else 0)
         return examples + methods + 1 + 3 * len(self.examples)
