@@ -23,8 +23,8 @@ from .view import View
 RAW_WRAPPERS = ("async_raw_response_wrapper", "raw_response_wrapper")
 NO_NAME = Code("")
 PART_NOTE = (
-    "One of the modules a class too long for one module is spread over (a mixin class for "
-    "the sync client and one for the async); see :mod:`._client`."
+    "One of the modules a class too long for one module is spread over (a mixin for the "
+    "sync class and one for the async); see :mod:`._client`."
 )
 
 
