@@ -213,6 +213,53 @@ class UnionType(TypeExpr):
         )
 
 
+@dataclass(frozen=True)
+class AliasType(TypeExpr):
+    """A recursive type: a name the models module declares as a type alias.
+
+    A schema that contains itself through an array, a map or a union (Discord's
+    ``ErrorDetails``, a list of lists) is this type. The outermost occurrence carries the
+    ``definition``, in which occurrences of the alias itself refer back by name (they
+    have none). Its codec is built by a function of itself, whose argument, ``parameter``,
+    is what those inner occurrences print as their codec.
+    """
+
+    name: Code
+    parameter: Code
+    definition: TypeExpr | None = None
+
+    def annotation(self) -> Code:
+        return self.name
+
+    def codec(self) -> Code:
+        if self.definition is None:
+            return self.parameter
+        return Code(f"_rt.RecursiveCodec(lambda {self.parameter}: {self.definition.codec()})")
+
+    def is_nullable(self) -> bool:
+        return self.definition is not None and self.definition.is_nullable()
+
+    def parts(self) -> tuple[TypeExpr, ...]:
+        return () if self.definition is None else (self.definition,)
+
+    def imports(self) -> frozenset[Import]:
+        # The annotation is the alias's name; what its definition needs is the models
+        # module's business.
+        return frozenset()
+
+    def classes(self) -> frozenset[str]:
+        return super().classes() | {str(self.name)}
+
+
+@dataclass(frozen=True)
+class AliasDef:
+    """A recursive type's declaration: ``name`` is ``definition`` (see :class:`AliasType`)."""
+
+    name: Code
+    definition: TypeExpr
+    description: SpecText | None
+
+
 def tuple_display(items: list[str]) -> Code:
     """A tuple display without a trailing comma, which would make black explode it."""
     if len(items) == 1:
@@ -500,6 +547,17 @@ class ClientDef:
     error_message_field: SpecText | None = None
     error_category_fields: tuple[SpecText, ...] = ()
     """Where an error body holds its message and category (``x-apiwright`` errorBody)."""
+    aliases: tuple[AliasDef, ...] = ()
+    """The recursive types, declared in the models module beside the classes."""
+
+    @property
+    def model_module_names(self) -> tuple[str, ...]:
+        """What the models module defines: model and enum classes, recursive types."""
+        return (
+            *(str(model.class_name) for model in self.models),
+            *(str(enum.class_name) for enum in self.enums),
+            *(str(alias.name) for alias in self.aliases),
+        )
 
     @property
     def lint_ignore_reason(self) -> Code:

@@ -237,23 +237,16 @@ def render(
         "client_stdlib_imports": imports.client_stdlib_imports(client),
         "client_models": imports.client_model_names(client),
         "runtime_imports": imports.runtime_imports(runtime_exports),
-        "model_names": imports.sorted_names(
-            [str(m.class_name) for m in client.models] + [str(e.class_name) for e in client.enums]
-        ),
+        "model_names": imports.sorted_names(list(client.model_module_names)),
         "model_import_names": tuple(
             untrusted.identifier(name)
-            for name in sorted(
-                [str(m.class_name) for m in client.models]
-                + [str(e.class_name) for e in client.enums],
-                key=imports.import_sort_key,
-            )
+            for name in sorted(client.model_module_names, key=imports.import_sort_key)
         ),
         "client_names": imports.sorted_names(
             [str(client.client_class), str(client.async_client_class)]
         ),
         "exports": imports.sorted_names(
-            [str(m.class_name) for m in client.models]
-            + [str(e.class_name) for e in client.enums]
+            list(client.model_module_names)
             + [str(client.client_class), str(client.async_client_class), "__version__"]
             + [name for names in runtime_exports.values() for name in names]
             + list(runtime_files.lazy_exports(has_bulk))

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from ..model import ClientDef, CredentialDef, FieldDef, GroupDef, ModelDef, tuple_display
+from ..model import (
+    AliasDef,
+    ClientDef,
+    CredentialDef,
+    FieldDef,
+    GroupDef,
+    ModelDef,
+    tuple_display,
+)
 from ..untrusted import Code, string_literal
 from .layout import bracketed
-from .models import ModelCode, field_declaration, model_code
+from .models import ModelCode, alias_declaration, field_declaration, model_code
 from .operations import OperationView
 from .view import View
 
@@ -29,6 +37,11 @@ class ModelView(View[ModelDef]):
     @property
     def fields(self) -> tuple[FieldView, ...]:
         return tuple(FieldView(field) for field in self.ir.fields)
+
+
+class AliasView(View[AliasDef]):
+    def declaration(self) -> Code:
+        return alias_declaration(self.ir)
 
 
 class GroupView(View[GroupDef]):
@@ -55,6 +68,10 @@ class ClientView(View[ClientDef]):
     @property
     def models(self) -> tuple[ModelView, ...]:
         return tuple(ModelView(model) for model in self.ir.models)
+
+    @property
+    def aliases(self) -> tuple[AliasView, ...]:
+        return tuple(AliasView(alias) for alias in self.ir.aliases)
 
     def model_code(self) -> tuple[tuple[Code, ...], tuple[ModelCode, ...]]:
         """The shared codec objects and every model's generated decoder and encoder."""

@@ -43,6 +43,8 @@ def model_imports(client: ClientDef) -> tuple[Code, ...]:
     for model in client.models:
         for field in model.fields:
             needed |= field.type.imports()
+    for alias in client.aliases:
+        needed |= {Import.TYPING, *alias.definition.imports()}
     return _statements(needed)
 
 
