@@ -255,7 +255,7 @@ class SchemaTranslator:
                 return self._polymorphic(schema, discriminator, class_name)
             return ModelType(identifier(class_name))
         if type_name == "array" or (type_name is None and schema.has("items")):
-            return ListType(self._contained(schema.items(), hint + "Item"), schema.max_items)
+            return ListType(self._item_type(schema, hint + "Item"), schema.max_items)
         if type_name == "object" or (type_name is None and schema.has("additionalProperties")):
             extra = schema.additional_properties()
             if extra.node is True or extra.node is False or extra.node == {}:
@@ -266,6 +266,25 @@ class SchemaTranslator:
         if type_name == "string":
             return PrimitiveType(_string_kind(schema))
         return PrimitiveType(_SCALAR_TYPES.get(str(type_name), "any"))
+
+    def _item_type(self, schema: SchemaView, hint: str) -> TypeExpr:
+        """The type of an array's items. With ``prefixItems`` (JSON Schema 2020-12), an item
+        is one of the positions' types or, past them, of ``items``; where ``items`` is absent
+        and ``maxItems`` allows more, anything."""
+        prefix = schema.members("prefixItems")
+        if not prefix:
+            return self._contained(schema.items(), hint)
+        options = list(prefix)
+        if schema.has("items"):
+            if schema.fields["items"] is not False:
+                options.append(schema.items())
+        elif schema.max_items is None or schema.max_items > len(prefix):
+            return _ANY
+        self._containers += 1
+        try:
+            return self._union(schema, options, hint)
+        finally:
+            self._containers -= 1
 
     def _contained(self, schema: SchemaView, hint: str) -> TypeExpr:
         """The type of an array's items or a map's values."""

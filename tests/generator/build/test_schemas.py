@@ -237,3 +237,29 @@ def test_a_union_of_only_itself_is_any_with_a_located_warning(tmp_path: Path) ->
     (warning,) = [w for w in warnings if "itself" in w]
     assert "a union whose only member is the schema itself says nothing" in warning
     assert warning.endswith("(at #/components/schemas/Self)")
+
+
+@pytest.mark.parametrize(
+    ("array", "item"),
+    [
+        # 2020-12: items applies past the prefix, so an item is a string or a number.
+        (
+            {"prefixItems": [{"const": "prefix"}, {"type": "string"}], "items": {"type": "number"}},
+            UnionType((PrimitiveType("str"), PrimitiveType("float"))),
+        ),
+        (
+            {"prefixItems": [{"type": "string"}, {"type": "number"}], "maxItems": 2},
+            UnionType((PrimitiveType("str"), PrimitiveType("float"))),
+        ),
+        ({"prefixItems": [{"type": "string"}], "items": False}, PrimitiveType("str")),
+        # Past the prefix, anything.
+        ({"prefixItems": [{"type": "string"}]}, PrimitiveType("any")),
+    ],
+)
+def test_prefix_items_type_an_item_as_any_position(
+    tmp_path: Path, array: dict[str, Any], item: TypeExpr
+) -> None:
+    type_, warnings = _type_of(tmp_path, {"type": "array", **array})
+    assert isinstance(type_, ListType) and type_.item == item
+    # Looser than the schema (which types each position), and said so.
+    assert "looser than the schema: prefixItems" in warnings[0]
