@@ -260,6 +260,17 @@ class AliasDef:
     description: SpecText | None
 
 
+def _model_members(type_: TypeExpr) -> tuple[Code, ...]:
+    """The model classes a value of ``type_`` may be an instance of, at its top."""
+    if isinstance(type_, NullableType):
+        return _model_members(type_.inner)
+    if isinstance(type_, ModelType):
+        return (type_.class_name,)
+    if isinstance(type_, UnionType):
+        return tuple(name for member in type_.members for name in _model_members(member))
+    return ()
+
+
 def tuple_display(items: list[str]) -> Code:
     """A tuple display without a trailing comma, which would make black explode it."""
     if len(items) == 1:
@@ -558,6 +569,19 @@ class ClientDef:
             *(str(enum.class_name) for enum in self.enums),
             *(str(alias.name) for alias in self.aliases),
         )
+
+    @property
+    def error_models(self) -> tuple[Code, ...]:
+        """The model classes an error body may be read as (its status's schema, or the
+        default response's), in document order: what the package's ``error_model()``
+        returns. Only an object body is read as a model."""
+        found: dict[str, Code] = {}
+        for op in self.operations:
+            for response in (op.error_response, *op.status_errors):
+                if response is not None and response.type is not None:
+                    for name in _model_members(response.type):
+                        found.setdefault(str(name), name)
+        return tuple(found.values())
 
     @property
     def lint_ignore_reason(self) -> Code:

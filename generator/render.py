@@ -221,6 +221,9 @@ def render(
     has_paging = any(op.paging is not None for op in client.operations)
     runtime_exports = runtime_files.package_exports()
     readme_operations = _readme_operations(client)
+    client_names = [str(client.client_class), str(client.async_client_class)]
+    if client.error_models:
+        client_names.append("error_model")
     context: dict[str, Any] = {
         **testing_module.context(client, readme_operations),
         **_paging_context(client),
@@ -242,12 +245,10 @@ def render(
             untrusted.identifier(name)
             for name in sorted(client.model_module_names, key=imports.import_sort_key)
         ),
-        "client_names": imports.sorted_names(
-            [str(client.client_class), str(client.async_client_class)]
-        ),
+        "client_names": imports.sorted_names(client_names),
         "exports": imports.sorted_names(
             list(client.model_module_names)
-            + [str(client.client_class), str(client.async_client_class), "__version__"]
+            + [*client_names, "__version__"]
             + [name for names in runtime_exports.values() for name in names]
             + list(runtime_files.lazy_exports(has_bulk))
         ),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from ..canonical import LINE_LENGTH
 from ..model import (
     AliasDef,
     ClientDef,
@@ -9,6 +12,7 @@ from ..model import (
     FieldDef,
     GroupDef,
     ModelDef,
+    TypeExpr,
     tuple_display,
 )
 from ..untrusted import Code, string_literal
@@ -26,6 +30,45 @@ def credential_expression(credential: CredentialDef) -> Code:
         f"Credential({string_literal(credential.scheme)}, {string_literal(credential.kind)}, "
         f"{wire}, {arguments}, {env_vars})"
     )
+
+
+def error_model_function(models: tuple[Code, ...]) -> tuple[Code, ...]:
+    """``error_model()``, the typed reader of a status error's ``.error``, as the client
+    module prints it: its lines at the module's top level, laid out as black leaves them
+    (a long union of models becomes a private alias and a tuple, one name a line)."""
+    union = " | ".join(models)
+    head = "def error_model(error: APIStatusError) -> "
+    lines: list[str] = []
+    if len(f"{head}{union} | None:") <= LINE_LENGTH:
+        annotation = union
+    else:
+        annotation = "_ErrorModels"
+        lines += alias_declaration(AliasDef(Code(annotation), _Names(union), None)).split("\n")
+        lines += ["", ""]
+    if len(models) == 1:
+        classes = str(models[0])
+    else:
+        classes = "_ERROR_MODELS"
+        lines += bracketed("_ERROR_MODELS = (", list(models), ")", indent=0).split("\n")
+        lines += ["", ""]
+    lines += [
+        f"{head}{annotation} | None:",
+        '    """The error body of ``error`` as the spec\'s error model, typed: its ``.error``',
+        '    where that was read as one, else None (no body, or a body of another shape)."""',
+        "    model = error.error",
+        f"    return model if isinstance(model, {classes}) else None",
+    ]
+    return tuple(Code(line) for line in lines)
+
+
+@dataclass(frozen=True)
+class _Names(TypeExpr):
+    """Class names already joined into an annotation."""
+
+    text: str
+
+    def annotation(self) -> Code:
+        return Code(self.text)
 
 
 class FieldView(View[FieldDef]):
@@ -76,6 +119,13 @@ class ClientView(View[ClientDef]):
     def model_code(self) -> tuple[tuple[Code, ...], tuple[ModelCode, ...]]:
         """The shared codec objects and every model's generated decoder and encoder."""
         return model_code(self.ir.models)
+
+    def error_model_function(self) -> tuple[Code, ...]:
+        return error_model_function(self.ir.error_models)
+
+    def error_model_annotation(self) -> Code:
+        """What ``error_model()`` returns, spelt out."""
+        return Code(" | ".join([*self.ir.error_models, "None"]))
 
     def credentials_expression(self) -> Code:
         return bracketed(
