@@ -250,6 +250,29 @@ class AliasType(TypeExpr):
     def classes(self) -> frozenset[str]:
         return super().classes() | {str(self.name)}
 
+    def unfolded(self) -> TypeExpr:
+        """The definition with the inner occurrences replaced by this alias: the type one
+        level down, for code that walks a value along its type."""
+        assert self.definition is not None, "an inner occurrence has no definition"
+        return _replace_inner(self.definition, self)
+
+
+def _replace_inner(type_: TypeExpr, alias: AliasType) -> TypeExpr:
+    if isinstance(type_, AliasType):
+        if type_.definition is None:
+            return alias if type_.name == alias.name else type_
+        return AliasType(type_.name, type_.parameter, _replace_inner(type_.definition, alias))
+    if isinstance(type_, ListType):
+        return ListType(_replace_inner(type_.item, alias), type_.max_items)
+    if isinstance(type_, MapType):
+        return MapType(_replace_inner(type_.value, alias))
+    if isinstance(type_, NullableType):
+        return NullableType(_replace_inner(type_.inner, alias))
+    if isinstance(type_, UnionType):
+        members = tuple(_replace_inner(member, alias) for member in type_.members)
+        return UnionType(members, type_.discriminator, type_.mapping)
+    return type_
+
 
 @dataclass(frozen=True)
 class AliasDef:
