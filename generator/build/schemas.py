@@ -297,14 +297,14 @@ class SchemaTranslator:
     def _union(self, schema: SchemaView, options: list[SchemaView], hint: str) -> TypeExpr:
         members: list[TypeExpr] = []
         nullable = False
-        only_itself = False
+        itself_left_out = False
         for index, option in enumerate(options):
             member_type = self.type_for(option, f"{hint}Option{index + 1}")
             if isinstance(member_type, NullableType):
                 nullable = True
                 member_type = member_type.inner
             if member_type is _NOTHING:
-                only_itself = True
+                itself_left_out = True
                 continue
             if member_type == _ANY and option.type == "null":
                 nullable = True
@@ -317,7 +317,7 @@ class SchemaTranslator:
         result: TypeExpr
         discriminator = schema.discriminator
         if not members:
-            if only_itself:
+            if itself_left_out:
                 self.diagnostics.warn(
                     schema,
                     "a union whose only member is the schema itself says nothing of its "
