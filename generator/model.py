@@ -213,6 +213,87 @@ class UnionType(TypeExpr):
         )
 
 
+@dataclass(frozen=True)
+class AliasType(TypeExpr):
+    """A recursive type: a name the models module declares as a type alias.
+
+    A schema that contains itself through an array, a map or a union (Discord's
+    ``ErrorDetails``, a list of lists) is this type. The outermost occurrence carries the
+    ``definition``, in which occurrences of the alias itself refer back by name (they
+    have none). Its codec is built by a function of itself, whose argument, ``parameter``,
+    is what those inner occurrences print as their codec.
+    """
+
+    name: Code
+    parameter: Code
+    definition: TypeExpr | None = None
+
+    def annotation(self) -> Code:
+        return self.name
+
+    def codec(self) -> Code:
+        if self.definition is None:
+            return self.parameter
+        return Code(f"_rt.RecursiveCodec(lambda {self.parameter}: {self.definition.codec()})")
+
+    def is_nullable(self) -> bool:
+        return self.definition is not None and self.definition.is_nullable()
+
+    def parts(self) -> tuple[TypeExpr, ...]:
+        return () if self.definition is None else (self.definition,)
+
+    def imports(self) -> frozenset[Import]:
+        # The annotation is the alias's name; what its definition needs is the models
+        # module's business.
+        return frozenset()
+
+    def classes(self) -> frozenset[str]:
+        return super().classes() | {str(self.name)}
+
+    def unfolded(self) -> TypeExpr:
+        """The definition with the inner occurrences replaced by this alias: the type one
+        level down, for code that walks a value along its type."""
+        assert self.definition is not None, "an inner occurrence has no definition"
+        return _replace_inner(self.definition, self)
+
+
+def _replace_inner(type_: TypeExpr, alias: AliasType) -> TypeExpr:
+    if isinstance(type_, AliasType):
+        if type_.definition is None:
+            return alias if type_.name == alias.name else type_
+        return AliasType(type_.name, type_.parameter, _replace_inner(type_.definition, alias))
+    if isinstance(type_, ListType):
+        return ListType(_replace_inner(type_.item, alias), type_.max_items)
+    if isinstance(type_, MapType):
+        return MapType(_replace_inner(type_.value, alias))
+    if isinstance(type_, NullableType):
+        return NullableType(_replace_inner(type_.inner, alias))
+    if isinstance(type_, UnionType):
+        members = tuple(_replace_inner(member, alias) for member in type_.members)
+        return UnionType(members, type_.discriminator, type_.mapping)
+    return type_
+
+
+@dataclass(frozen=True)
+class AliasDef:
+    """A recursive type's declaration: ``name`` is ``definition`` (see :class:`AliasType`)."""
+
+    name: Code
+    definition: TypeExpr
+    description: SpecText | None
+
+
+def _model_members(type_: TypeExpr) -> tuple[Code, ...]:
+    """The model classes a value of ``type_`` may be an instance of, at its top."""
+    if isinstance(type_, NullableType):
+        return _model_members(type_.inner)
+    if isinstance(type_, ModelType):
+        return (type_.class_name,)
+    if isinstance(type_, UnionType):
+        return tuple(name for member in type_.members for name in _model_members(member))
+    return ()
+
+
 def tuple_display(items: list[str]) -> Code:
     """A tuple display without a trailing comma, which would make black explode it."""
     if len(items) == 1:
@@ -500,6 +581,30 @@ class ClientDef:
     error_message_field: SpecText | None = None
     error_category_fields: tuple[SpecText, ...] = ()
     """Where an error body holds its message and category (``x-apiwright`` errorBody)."""
+    aliases: tuple[AliasDef, ...] = ()
+    """The recursive types, declared in the models module beside the classes."""
+
+    @property
+    def model_module_names(self) -> tuple[str, ...]:
+        """What the models module defines: model and enum classes, recursive types."""
+        return (
+            *(str(model.class_name) for model in self.models),
+            *(str(enum.class_name) for enum in self.enums),
+            *(str(alias.name) for alias in self.aliases),
+        )
+
+    @property
+    def error_models(self) -> tuple[Code, ...]:
+        """The model classes an error body may be read as (its status's schema, or the
+        default response's), in document order: what the package's ``error_model()``
+        returns. Only an object body is read as a model."""
+        found: dict[str, Code] = {}
+        for op in self.operations:
+            for response in (op.error_response, *op.status_errors):
+                if response is not None and response.type is not None:
+                    for name in _model_members(response.type):
+                        found.setdefault(str(name), name)
+        return tuple(found.values())
 
     @property
     def lint_ignore_reason(self) -> Code:

@@ -88,7 +88,7 @@ class Readme:
 
 def _imports(client: ClientDef, code: str, *extra: str) -> Code:
     """The client class, ``extra`` and the models and enums ``code`` names, for one import."""
-    names = {str(m.class_name) for m in client.models} | {str(e.class_name) for e in client.enums}
+    names = set(client.model_module_names)
     used = (set(_NAME.findall(code)) & names) | set(extra)
     return Code(", ".join([str(client.client_class), *sorted(used, key=str.lower)]))
 

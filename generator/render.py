@@ -23,6 +23,7 @@ from .emit import imports, layout, split
 from .emit.client import ClientView
 from .emit.modules import ClientModule, client_modules
 from .emit.operations import OperationView, PagingView
+from .emit.split import CLIENT_MODULE
 from .errors import ConfigError
 from .model import ClientDef, OperationDef
 from .untrusted import Code, SpecText
@@ -254,7 +255,7 @@ def render_files(
     package = str(client.package)
     # Per output, what its template sees besides the shared context.
     own: dict[str, dict[str, Any]] = {
-        f"{package}/{module.output}": _client_module_context(module) for module in modules
+        f"{package}/{module.output}": _client_module_context(client, module) for module in modules
     }
     own[f"{package}/testing.py"] = testing_module.context(client, fake, _readme_operations(client))
     for part in fake.parts:
@@ -292,7 +293,7 @@ def render_files(
     return rendered, template_set
 
 
-def _client_module_context(module: ClientModule) -> dict[str, Any]:
+def _client_module_context(client: ClientDef, module: ClientModule) -> dict[str, Any]:
     """What one client module's template prints besides the shared context: the module, and
     the imports its own operations need."""
     stdlib = imports.client_stdlib_imports(module.operations)
@@ -301,7 +302,9 @@ def _client_module_context(module: ClientModule) -> dict[str, Any]:
     return {
         "module": module,
         "client_stdlib_imports": stdlib,
-        "client_models": imports.client_model_names(module.operations),
+        "client_models": imports.client_model_names(
+            module.operations, client.error_models if module.name == CLIENT_MODULE else ()
+        ),
         "has_bulk": any(op.bulk is not None for op in module.operations),
         "has_paging": any(op.paging is not None for op in module.operations),
     }
@@ -331,9 +334,10 @@ def _context(
     has_bulk = any(op.bulk is not None for op in client.operations)
     runtime_exports = runtime_files.package_exports()
     readme_operations = _readme_operations(client)
-    model_names = [str(m.class_name) for m in client.models] + [
-        str(e.class_name) for e in client.enums
-    ]
+    model_names = list(client.model_module_names)
+    client_names = [str(client.client_class), str(client.async_client_class)]
+    if client.error_models:
+        client_names.append("error_model")
     return {
         **testing_module.readme_context(client, readme_operations),
         **_paging_context(client),
@@ -352,12 +356,10 @@ def _context(
         "model_import_names": tuple(
             untrusted.identifier(name) for name in sorted(model_names, key=imports.import_sort_key)
         ),
-        "client_names": imports.sorted_names(
-            [str(client.client_class), str(client.async_client_class)]
-        ),
+        "client_names": imports.sorted_names(client_names),
         "exports": imports.sorted_names(
             model_names
-            + [str(client.client_class), str(client.async_client_class), "__version__"]
+            + [*client_names, "__version__"]
             + [name for names in runtime_exports.values() for name in names]
             + list(runtime_files.lazy_exports(has_bulk))
         ),

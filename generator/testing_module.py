@@ -256,7 +256,7 @@ def stdlib_imports(operations: tuple[FakeOperation, ...]) -> tuple[Code, ...]:
 
 
 def model_imports(client: ClientDef, operations: tuple[FakeOperation, ...]) -> tuple[Code, ...]:
-    names = {str(m.class_name) for m in client.models} | {str(e.class_name) for e in client.enums}
+    names = set(client.model_module_names)
     used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", _annotation_text(operations))) & names
     return tuple(identifier(name) for name in sorted(used, key=import_sort_key))
 
@@ -278,7 +278,7 @@ def credential_defaults(client: ClientDef) -> tuple[tuple[Code, Code], ...]:
 
 def _names_in(client: ClientDef, text: str) -> tuple[Code, ...]:
     """The model and enum classes ``text`` names, sorted."""
-    names = {str(m.class_name) for m in client.models} | {str(e.class_name) for e in client.enums}
+    names = set(client.model_module_names)
     used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & names
     return tuple(Code(name) for name in sorted(used))
 

@@ -15,6 +15,7 @@ import typing as _typing
 from ._client import (
     AssociationsClient,
     AsyncAssociationsClient,
+    error_model,
 )
 from ._codec import UNSET, DecodeError, SchemaMismatch, Unset
 from ._exceptions import (
@@ -95,6 +96,7 @@ __all__ = [
     "UnprocessableEntityError",
     "Unset",
     "__version__",
+    "error_model",
 ]
 
 # The bulk helpers' types load with their module on first use, so that importing the

@@ -29,6 +29,7 @@ from ._client_base import (
     async_raw_response_wrapper,
     raw_response_wrapper,
 )
+from ._exceptions import APIStatusError
 from ._version import __version__
 from .models import (
     BatchInputPublicAssociation,
@@ -48,6 +49,7 @@ __all__ = [
     "APIResponse",
     "AssociationsClient",
     "AsyncAssociationsClient",
+    "error_model",
 ]
 
 _SETTINGS = _policy.Settings(
@@ -429,3 +431,10 @@ class AsyncAssociationsClientWithRawResponse:
 
     def __init__(self, client: AsyncAssociationsClient) -> None:
         self.batch_create = async_raw_response_wrapper(client.batch_create)
+
+
+def error_model(error: APIStatusError) -> Error | None:
+    """The error body of ``error`` as the spec's error model, typed: its ``.error``
+    where that was read as one, else None (no body, or a body of another shape)."""
+    model = error.error
+    return model if isinstance(model, Error) else None

@@ -483,7 +483,7 @@ class UnionCodec(Codec[Any]):
             chosen = self.mapping.get(tag) if isinstance(tag, str) else None
             if chosen is not None:
                 return chosen.from_dict(value)
-        reasons = []
+        errors = []
         # A member that fits exactly is preferred over one that fits only by reading
         # a mismatched optional property as absent.
         token = _STRICT.set(True)
@@ -492,17 +492,17 @@ class UnionCodec(Codec[Any]):
                 try:
                     return member.decode(value)
                 except DecodeError as exc:
-                    reasons.append(str(exc))
+                    errors.append(exc)
         finally:
             _STRICT.reset(token)
         if not self.members or _STRICT.get():
-            raise DecodeError("matches no member of the union: " + "; ".join(reasons))
+            raise _no_member(errors)
         for member in self.members:
             try:
                 return member.decode(value)
             except DecodeError:
                 continue
-        raise DecodeError("matches no member of the union: " + "; ".join(reasons))
+        raise _no_member(errors)
 
     def encode(self, value: Any) -> object:
         if isinstance(value, Model):
@@ -513,6 +513,41 @@ class UnionCodec(Codec[Any]):
             except (AttributeError, TypeError, ValueError):
                 continue
         return value
+
+
+def _no_member(errors: list[DecodeError]) -> DecodeError:
+    """Why a value fits no member of a union: when one member's error lies deeper in
+    the value than every other's, that member is the one the value was meant as (a map
+    of maps with one bad leaf), and its error names the spot."""
+    deepest = max((len(error.location) for error in errors), default=0)
+    closest = [error for error in errors if len(error.location) == deepest]
+    if deepest and len(closest) == 1:
+        return closest[0]
+    return DecodeError(
+        "matches no member of the union: " + "; ".join(str(error) for error in errors)
+    )
+
+
+class RecursiveCodec(Codec[Any]):
+    """The codec of a recursive type (a list of lists, a map of maps or of models),
+    made on first use by a function of the codec itself, which it passes to the
+    codecs of the inner occurrences."""
+
+    def __init__(self, build: Callable[[Codec[Any]], Codec[Any]]) -> None:
+        self._build = build
+        self._made: Codec[Any] | None = None
+
+    def _codec(self) -> Codec[Any]:
+        made = self._made
+        if made is None:
+            made = self._made = self._build(self)
+        return made
+
+    def decode(self, value: object) -> Any:
+        return self._codec().decode(value)
+
+    def encode(self, value: Any) -> object:
+        return self._codec().encode(value)
 
 
 class Field(NamedTuple):

@@ -221,6 +221,14 @@ _TOKEN = frozenset(
 )
 
 
+def check_cookies(cookies: Sequence[str]) -> None:
+    """Refuse a cookie whose name is not a token (RFC 6265): no request can carry it."""
+    for cookie in cookies:
+        name = cookie.partition("=")[0]
+        if not (name and _TOKEN.issuperset(name)):
+            raise ConfigurationError(f"{name!r} is not a cookie name (RFC 9110 token)")
+
+
 def check_headers(headers: Mapping[str, str]) -> None:
     """Refuse a header a request cannot carry, naming it but never showing its value
     (which may be a credential)."""
@@ -425,6 +433,8 @@ class ClientCore:
         path, query, headers, cookies = request_parts(operation, arguments)
         if headers:
             check_headers(headers)
+        if cookies:
+            check_cookies(cookies)
         fixed = self._fixed(operation)
         headers.update(fixed.headers)
         if fixed.query:

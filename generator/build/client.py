@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import (
+    AliasDef,
     ClientDef,
     CredentialDef,
     EnumDef,
@@ -93,6 +94,7 @@ def build(spec: Spec, *, package: str, spec_source: str) -> Built:
         operations=operations,
         groups=groups,
         credentials=credentials,
+        aliases=tuple(schemas.aliases.values()),
     )
     sources = {
         name: (view.document, view.pointer, view.node) for name, view in classes.sources.items()
@@ -180,6 +182,7 @@ def _client_def(
     operations: tuple[OperationDef, ...],
     groups: tuple[GroupDef, ...],
     credentials: tuple[CredentialDef, ...],
+    aliases: tuple[AliasDef, ...],
 ) -> ClientDef:
     info = spec.data.get("info") or {}
     settings = spec.settings
@@ -222,7 +225,8 @@ def _client_def(
         groups=groups,
         credentials=credentials,
         credentials_required=credentials_required(credentials, operations),
-        lint_ignores=_lint_ignores(spec, models, enums, operations, groups),
+        lint_ignores=_lint_ignores(spec, models, enums, operations, groups, aliases),
+        aliases=aliases,
     )
 
 
@@ -232,11 +236,13 @@ def _lint_ignores(
     enums: tuple[EnumDef, ...],
     operations: tuple[OperationDef, ...],
     groups: tuple[GroupDef, ...],
+    aliases: tuple[AliasDef, ...],
 ) -> tuple[str, ...]:
     ignores: list[str] = []
     names = (
         *(m.class_name for m in models),
         *(e.class_name for e in enums),
+        *(a.name for a in aliases),
         *(op.return_annotation for op in operations),
         # A tag group's raw-response class is printed in a return annotation and a call.
         *(f"{g.async_class_name}WithRawResponse" for g in groups),

@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from ..model import (
+    AliasType,
     EnumType,
     FieldDef,
     ListType,
@@ -115,6 +116,8 @@ def _literal(
         return None
     if isinstance(type_, PrimitiveType):
         return _primitive_literal(type_, value, depth)
+    if isinstance(type_, AliasType) and type_.definition is not None:
+        return python_literal(type_.unfolded(), value, models, depth, used)
     return None
 
 

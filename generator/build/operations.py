@@ -42,6 +42,16 @@ _HTTP_METHODS: dict[str, HttpMethod] = {name.lower(): name for name in get_args(
 _RAW_ANNOTATIONS = {"text": "str", "bytes": "bytes"}
 
 
+# The characters of an HTTP token (RFC 9110 section 5.6.2): header and cookie names.
+_TOKEN_CHARACTERS = frozenset(
+    "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
+
+
+def _is_token(name: str) -> bool:
+    return bool(name) and _TOKEN_CHARACTERS.issuperset(name)
+
+
 def _text(value: str | None) -> SpecText | None:
     return SpecText(value) if value is not None else None
 
@@ -70,6 +80,7 @@ class OperationTranslator:
             for parameter in operation.parameters
             if parameter.location != "path"
             and not (parameter.location == "header" and parameter.name.lower() in RESERVED_HEADERS)
+            and self._can_be_named(parameter)
         ]
         others.sort(key=lambda p: not p.required)
         responses, error_response, status_errors = self._responses(operation, names.method)
@@ -117,6 +128,21 @@ class OperationTranslator:
             docstring=operation_docstring(operation, path_params, others, body),
             group=identifier(names.group) if names.group is not None else None,
         )
+
+    def _can_be_named(self, parameter: ParameterView) -> bool:
+        """Whether a request can carry the parameter's name: a header's or a cookie's must be
+        an RFC 9110 token (no spaces, ``header param`` in openapi-python-client's specs).
+        An optional one that cannot is left out, with a warning; a required one is kept, and
+        the warning says that every call is refused (it would be sent incomplete)."""
+        if parameter.location not in ("header", "cookie") or _is_token(parameter.name):
+            return True
+        what = f"{parameter.location} name {parameter.name!r} is not an RFC 9110 token"
+        if parameter.required:
+            message = f"{what}, so no request can carry it; every call raises ConfigurationError"
+        else:
+            message = f"{what}, so no request can carry it; the optional parameter is left out"
+        self.classes.schemas.diagnostics.warn(parameter, message, "/name")
+        return parameter.required
 
     def _parameter(self, parameter: ParameterView, names: NameRegistry) -> ParameterDef:
         location = parameter.location

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import (
+    AliasDef,
+    AliasType,
     EnumType,
     ListType,
     MapType,
@@ -21,7 +23,7 @@ from ..model import (
     TypeExpr,
     UnionType,
 )
-from ..naming import NameRegistry, pascal_case
+from ..naming import BUILTIN_NAMES, NameRegistry, pascal_case, snake_case
 from ..openapi import SchemaView
 from ..openapi.documents import DanglingReference
 from ..openapi.views import Discriminator
@@ -49,6 +51,23 @@ _ANY = PrimitiveType("any")
 Key = tuple[str, str]
 
 
+class _Nothing(TypeExpr):
+    """What a schema adds as a member of its own union with no array or map in between
+    (``U: {oneOf: [{$ref: U}, {type: string}]}``): no values. Unions leave it out; it is
+    never printed."""
+
+
+_NOTHING = _Nothing()
+
+
+@dataclass(frozen=True)
+class _Entered:
+    """A referenced schema being translated: the container depth and the hint at entry."""
+
+    containers: int
+    hint: str
+
+
 @dataclass
 class PendingClass:
     schema: SchemaView
@@ -64,7 +83,16 @@ class SchemaTranslator:
     _classes_by_place: dict[Key, str] = field(default_factory=dict)
     _components: list[tuple[str, SchemaView]] = field(default_factory=list)
     pending: list[PendingClass] = field(default_factory=list)
-    _alias_stack: set[Key] = field(default_factory=set)
+    # The referenced schemas being translated, and how many arrays and maps are open.
+    _entered: dict[Key, _Entered] = field(default_factory=dict)
+    _containers: int = 0
+    # Those met again inside themselves (through an array or map): recursive types.
+    _recursive: set[Key] = field(default_factory=set)
+    _alias_names: dict[Key, AliasType] = field(default_factory=dict)
+    _alias_parameters: NameRegistry = field(
+        default_factory=lambda: NameRegistry((*BUILTIN_NAMES, "_rt"))
+    )
+    aliases: dict[str, AliasDef] = field(default_factory=dict)
     _classes_by_shape: dict[str, str] = field(default_factory=dict)
     _warned: set[Key] = field(default_factory=set)
 
@@ -92,13 +120,9 @@ class SchemaTranslator:
             class_name = self._classes_by_shape[shape]
             self._classes_by_place[schema.key] = class_name
             return class_name
-        wanted = pascal_case(hint)
-        if pointer.startswith("/components/schemas/") and pointer.count("/") == 3:
-            wanted = pascal_case(pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~"))
-        elif pointer == "" and str(schema.document.path) != self.root_path:
-            # A whole file is one schema: it is named after the file, as its author named it.
-            wanted = pascal_case(schema.document.path.stem.split(".")[0], fallback=wanted)
-        class_name = self.classes.claim(wanted, original=hint, where=schema)
+        class_name = self.classes.claim(
+            self._wanted_name(schema, hint), original=hint, where=schema
+        )
         self._classes_by_place[schema.key] = class_name
         if shape is not None:
             self._classes_by_shape[shape] = class_name
@@ -106,19 +130,18 @@ class SchemaTranslator:
         self.pending.append(PendingClass(schema, class_name, kind))
         return class_name
 
+    def _wanted_name(self, schema: SchemaView, hint: str) -> str:
+        pointer = schema.pointer
+        if pointer.startswith("/components/schemas/") and pointer.count("/") == 3:
+            return pascal_case(pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~"))
+        if pointer == "" and str(schema.document.path) != self.root_path:
+            # A whole file is one schema: it is named after the file, as its author named it.
+            return pascal_case(schema.document.path.stem.split(".")[0], fallback=pascal_case(hint))
+        return pascal_case(hint)
+
     def type_for(self, schema: SchemaView, hint: str) -> TypeExpr:
         """The type of ``schema``; ``hint`` names the classes of inline schemas."""
         if schema.has("$ref"):
-            if schema.key in self._alias_stack:
-                # A legitimate recursive array, map or union (Discord's ErrorDetails, a tree
-                # of lists): the inner occurrence is typed as any JSON value, so the client
-                # reads and sends every such document (a pure $ref loop is refused earlier).
-                self.diagnostics.warn(
-                    schema,
-                    "schema refers to itself through an array, map or union without an object "
-                    "in between; the inner occurrence is typed Any",
-                )
-                return _ANY
             try:
                 target = schema.target()
             except DanglingReference as dangling:
@@ -128,11 +151,7 @@ class SchemaTranslator:
                     schema, f"{dangling.message}; the value is typed Any", "/$ref"
                 )
                 return _ANY
-            self._alias_stack.add(schema.key)
-            try:
-                return self.type_for(target, hint)
-            finally:
-                self._alias_stack.discard(schema.key)
+            return self._referenced(schema, target, hint)
         if schema.is_free_form:
             return _ANY
         if not isinstance(schema.node, dict):
@@ -160,6 +179,48 @@ class SchemaTranslator:
         if nullable and not result.is_nullable():
             return NullableType(result)
         return result
+
+    def _referenced(self, schema: SchemaView, target: SchemaView, hint: str) -> TypeExpr:
+        """The type of ``target``, reached through the reference ``schema``.
+
+        A schema met again inside itself is a recursive type (a pure reference loop is
+        refused earlier, and a class is a name, never entered): through an array or a
+        map, the inner occurrence refers back to the alias the outer one declares; as a
+        member of its own union with nothing in between, it adds nothing.
+        """
+        entered = self._entered.get(target.key)
+        if entered is not None:
+            if entered.containers == self._containers:
+                return _NOTHING
+            self._recursive.add(target.key)
+            return self._alias(target, entered.hint)
+        self._entered[target.key] = _Entered(self._containers, hint)
+        try:
+            result = self.type_for(target, hint)
+        finally:
+            del self._entered[target.key]
+        if target.key not in self._recursive:
+            return result
+        self._recursive.discard(target.key)
+        alias = self._alias(target, hint)
+        if str(alias.name) not in self.aliases:
+            description = target.text("description") or target.text("title")
+            self.aliases[str(alias.name)] = AliasDef(
+                alias.name, result, SpecText(description) if description is not None else None
+            )
+        return AliasType(alias.name, alias.parameter, result)
+
+    def _alias(self, target: SchemaView, hint: str) -> AliasType:
+        """The name of the recursive type ``target`` (claimed the first time), as an inner
+        occurrence refers to it."""
+        alias = self._alias_names.get(target.key)
+        if alias is None:
+            name = self.classes.claim(self._wanted_name(target, hint), original=hint, where=target)
+            parameter = self._alias_parameters.claim(snake_case(name), original=name)
+            alias = self._alias_names[target.key] = AliasType(
+                identifier(name), identifier(parameter)
+            )
+        return alias
 
     def _warn_unsupported_keywords(self, schema: SchemaView) -> None:
         if schema.key in self._warned:
@@ -194,26 +255,57 @@ class SchemaTranslator:
                 return self._polymorphic(schema, discriminator, class_name)
             return ModelType(identifier(class_name))
         if type_name == "array" or (type_name is None and schema.has("items")):
-            return ListType(self.type_for(schema.items(), hint + "Item"), schema.max_items)
+            return ListType(self._item_type(schema, hint + "Item"), schema.max_items)
         if type_name == "object" or (type_name is None and schema.has("additionalProperties")):
             extra = schema.additional_properties()
             if extra.node is True or extra.node is False or extra.node == {}:
                 return PrimitiveType("object")
-            return MapType(self.type_for(extra, hint + "Value"))
+            return MapType(self._contained(extra, hint + "Value"))
         if schema.has("const") and type_name is None:
             type_name = _CONST_TYPES.get(type(schema.fields["const"]))
         if type_name == "string":
             return PrimitiveType(_string_kind(schema))
         return PrimitiveType(_SCALAR_TYPES.get(str(type_name), "any"))
 
+    def _item_type(self, schema: SchemaView, hint: str) -> TypeExpr:
+        """The type of an array's items. With ``prefixItems`` (JSON Schema 2020-12), an item
+        is one of the positions' types or, past them, of ``items``; where ``items`` is absent
+        and ``maxItems`` allows more, anything."""
+        prefix = schema.members("prefixItems")
+        if not prefix:
+            return self._contained(schema.items(), hint)
+        options = list(prefix)
+        if schema.has("items"):
+            if schema.fields["items"] is not False:
+                options.append(schema.items())
+        elif schema.max_items is None or schema.max_items > len(prefix):
+            return _ANY
+        self._containers += 1
+        try:
+            return self._union(schema, options, hint)
+        finally:
+            self._containers -= 1
+
+    def _contained(self, schema: SchemaView, hint: str) -> TypeExpr:
+        """The type of an array's items or a map's values."""
+        self._containers += 1
+        try:
+            return self.type_for(schema, hint)
+        finally:
+            self._containers -= 1
+
     def _union(self, schema: SchemaView, options: list[SchemaView], hint: str) -> TypeExpr:
         members: list[TypeExpr] = []
         nullable = False
+        itself_left_out = False
         for index, option in enumerate(options):
             member_type = self.type_for(option, f"{hint}Option{index + 1}")
             if isinstance(member_type, NullableType):
                 nullable = True
                 member_type = member_type.inner
+            if member_type is _NOTHING:
+                itself_left_out = True
+                continue
             if member_type == _ANY and option.type == "null":
                 nullable = True
                 continue
@@ -225,6 +317,12 @@ class SchemaTranslator:
         result: TypeExpr
         discriminator = schema.discriminator
         if not members:
+            if itself_left_out:
+                self.diagnostics.warn(
+                    schema,
+                    "a union whose only member is the schema itself says nothing of its "
+                    "values; typed Any",
+                )
             result = _ANY
         elif len(members) == 1:
             result = members[0]

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from ..model import ClientDef, CredentialDef, FieldDef, ModelDef, tuple_display
+from dataclasses import dataclass
+
+from ..canonical import LINE_LENGTH
+from ..model import (
+    AliasDef,
+    ClientDef,
+    CredentialDef,
+    FieldDef,
+    ModelDef,
+    TypeExpr,
+    tuple_display,
+)
 from ..untrusted import Code, string_literal
 from .layout import bracketed
-from .models import ModelCode, field_declaration, model_code
+from .models import ModelCode, alias_declaration, field_declaration, model_code
 from .modules import GroupView
 from .operations import OperationView
 from .split import ClientLayout
@@ -22,6 +33,45 @@ def credential_expression(credential: CredentialDef) -> Code:
     )
 
 
+def error_model_function(models: tuple[Code, ...]) -> tuple[Code, ...]:
+    """``error_model()``, the typed reader of a status error's ``.error``, as the client
+    module prints it: its lines at the module's top level, laid out as black leaves them
+    (a long union of models becomes a private alias and a tuple, one name a line)."""
+    union = " | ".join(models)
+    head = "def error_model(error: APIStatusError) -> "
+    lines: list[str] = []
+    if len(f"{head}{union} | None:") <= LINE_LENGTH:
+        annotation = union
+    else:
+        annotation = "_ErrorModels"
+        lines += alias_declaration(AliasDef(Code(annotation), _Names(union), None)).split("\n")
+        lines += ["", ""]
+    if len(models) == 1:
+        classes = str(models[0])
+    else:
+        classes = "_ERROR_MODELS"
+        lines += bracketed("_ERROR_MODELS = (", list(models), ")", indent=0).split("\n")
+        lines += ["", ""]
+    lines += [
+        f"{head}{annotation} | None:",
+        '    """The error body of ``error`` as the spec\'s error model, typed: its ``.error``',
+        '    where that was read as one, else None (no body, or a body of another shape)."""',
+        "    model = error.error",
+        f"    return model if isinstance(model, {classes}) else None",
+    ]
+    return tuple(Code(line) for line in lines)
+
+
+@dataclass(frozen=True)
+class _Names(TypeExpr):
+    """Class names already joined into an annotation."""
+
+    text: str
+
+    def annotation(self) -> Code:
+        return Code(self.text)
+
+
 class FieldView(View[FieldDef]):
     def declaration(self) -> Code:
         return field_declaration(self.ir)
@@ -31,6 +81,11 @@ class ModelView(View[ModelDef]):
     @property
     def fields(self) -> tuple[FieldView, ...]:
         return tuple(FieldView(field) for field in self.ir.fields)
+
+
+class AliasView(View[AliasDef]):
+    def declaration(self) -> Code:
+        return alias_declaration(self.ir)
 
 
 class ClientView(View[ClientDef]):
@@ -61,9 +116,20 @@ class ClientView(View[ClientDef]):
     def models(self) -> tuple[ModelView, ...]:
         return tuple(ModelView(model) for model in self.ir.models)
 
+    @property
+    def aliases(self) -> tuple[AliasView, ...]:
+        return tuple(AliasView(alias) for alias in self.ir.aliases)
+
     def model_code(self) -> tuple[tuple[Code, ...], tuple[ModelCode, ...]]:
         """The shared codec objects and every model's generated decoder and encoder."""
         return model_code(self.ir.models)
+
+    def error_model_function(self) -> tuple[Code, ...]:
+        return error_model_function(self.ir.error_models)
+
+    def error_model_annotation(self) -> Code:
+        """What ``error_model()`` returns, spelt out."""
+        return Code(" | ".join([*self.ir.error_models, "None"]))
 
     def credentials_expression(self) -> Code:
         return bracketed(

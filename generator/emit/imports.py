@@ -43,6 +43,8 @@ def model_imports(client: ClientDef) -> tuple[Code, ...]:
     for model in client.models:
         for field in model.fields:
             needed |= field.type.imports()
+    for alias in client.aliases:
+        needed |= {Import.TYPING, *alias.definition.imports()}
     return _statements(needed)
 
 
@@ -56,11 +58,13 @@ def client_stdlib_imports(operations: Iterable[OperationDef]) -> tuple[Code, ...
     return _statements(needed)
 
 
-def client_model_names(operations: Iterable[OperationDef]) -> tuple[Code, ...]:
+def client_model_names(
+    operations: Iterable[OperationDef], also: Iterable[str] = ()
+) -> tuple[Code, ...]:
     """Model and enum classes a client module refers to for the ``operations`` it defines,
     so it imports exactly those. (Every client module, split or not, gets its model imports
     here and prints them with ``package/_client_models.py.jinja``.)"""
-    used: set[str] = set()
+    used: set[str] = set(also)
     for op in operations:
         if op.body is not None and op.body.flattened_model is not None:
             used.add(str(op.body.flattened_model))

@@ -6,10 +6,19 @@ place in ``models.py.jinja``), so formatting can leave it alone.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..canonical import LINE_LENGTH
-from ..model import FieldDef, ModelDef, ModelType, NullableType, PrimitiveType, TypeExpr
+from ..model import (
+    AliasDef,
+    FieldDef,
+    ModelDef,
+    ModelType,
+    NullableType,
+    PrimitiveType,
+    TypeExpr,
+)
 from ..untrusted import Code, string_literal
 from .layout import nested_call, one_parameter_def, split_at_last_bracket
 
@@ -29,6 +38,25 @@ def field_declaration(field: FieldDef) -> Code:
     if 8 + len(field.annotation()) <= LINE_LENGTH:
         return Code(f"{field.attr}: (\n        {field.annotation()}\n    ) = {default}")
     return Code(line)  # black's to split
+
+
+def alias_declaration(alias: AliasDef) -> Code:
+    """``Name: _t.TypeAlias = "definition"``: a string, so that the alias may name itself
+    and classes defined after it, at no cost at import. A definition too long for one
+    line is cut before its ``|`` and after its commas, into strings black keeps one a
+    line in parentheses (Python joins them into one before any type checker reads it)."""
+    definition = str(alias.definition.annotation())
+    head = f"{alias.name}: _t.TypeAlias = "
+    if len(head) + len(definition) + 2 <= LINE_LENGTH:
+        return Code(f'{head}"{definition}"')
+    pieces: list[str] = []
+    for token in re.split(r"(?<=, )|(?= \| )", definition):
+        if pieces and 4 + len(pieces[-1]) + len(token) + 2 <= LINE_LENGTH:
+            pieces[-1] += token
+        else:
+            pieces.append(token)
+    lines = "".join(f'\n    "{piece}"' for piece in pieces)
+    return Code(f"{head}({lines}\n)")
 
 
 # Scalars the generated decoder checks inline: the kind's type check for a required,

@@ -19,26 +19,8 @@ from tests.conformance.wire import CallPlan, Document, RecordedRequest, call, ca
 from tests.generality.echo_server import EchoServer, Recorded
 from tests.generality.harness import generate
 
-HEADER_NAME_WITH_SPACE = (
-    "found by this test: a header parameter named 'header param' is not an HTTP token; the "
-    "client fails when sending instead of the generator saying so"
-)
-PREFIX_ITEMS = (
-    "found by this test: an array with prefixItems and items is typed list[<items>], so the "
-    "client refuses the valid ['prefix', 'text'] (the README promises a looser type)"
-)
-COOKIE_EXPLODED = (
-    "found by the style table: an exploded cookie array or object is sent as one joined pair, "
-    "not one cookie pair per item"
-)
-# (document, METHOD, path) -> why the request does not conform today
-KNOWN_FAILURES: dict[tuple[str, str, str], str] = {
-    **{
-        (key, "GET", "/parameter-references/{path_param}"): HEADER_NAME_WITH_SPACE
-        for key in ("opc_30", "opc_31")
-    },
-    ("opc_31_specific", "POST", "/prefixItems"): PREFIX_ITEMS,
-}
+# (document, METHOD, path) -> why the request does not conform today: none does not.
+KNOWN_FAILURES: dict[tuple[str, str, str], str] = {}
 UNSATISFIABLE_ONE_OF = (
     "no request is valid: the required nullable_one_of_models is a oneOf of FreeFormModel and "
     "ModelWithUnionProperty (every object matches both), and 3.0's nullable does not admit null "
@@ -76,11 +58,8 @@ OPENAPI_CORE_OPERATION_GAPS = {
         "openapi-core fails (TypeError) on a parameter schema whose type is a list"
     ),
 }
-# style-table cell name -> why the client does not send what the table shows today
-TABLE_FAILURES: dict[str, str] = {
-    "cookie_form_array_exploded": COOKIE_EXPLODED,
-    "cookie_form_object_exploded": COOKIE_EXPLODED,
-}
+# style-table cell name -> why the client does not send what the table shows today: none.
+TABLE_FAILURES: dict[str, str] = {}
 # Cells openapi-core cannot read (the table test above checks them against the table instead):
 # it takes label and matrix values only from templates written {.color} and {;color} (RFC 6570
 # operators OpenAPI paths do not use), and looks for an exploded form object under its name.

@@ -177,3 +177,39 @@ def test_importing_a_split_package_loads_no_group_module(
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert json.loads(result.stdout) == []
+
+
+# Decodes a nested error body with Discord's ErrorDetails, as the package reads one.
+DISCORD_ERROR_DETAILS = """
+import json, sys
+from corpus_discord import models
+codec = models._rt.ModelCodec(models.ErrorResponse)
+body = {"code": 50035, "message": "Invalid Form Body", "errors": {"embeds": {"0": {"title": {
+    "_errors": [{"code": 50035, "message": "Must be 256 or fewer in length."}]
+}}}}}
+error = codec.decode(body)
+leaf = error.errors["embeds"]["0"]["title"]
+assert isinstance(leaf, models.InnerErrors), leaf
+assert leaf.errors[0].message == "Must be 256 or fewer in length."
+assert error.to_dict() == body
+print(models.ErrorDetails, models.ErrorResponse.__annotations__["errors"])
+"""
+
+
+@pytest.mark.slow
+def test_discord_error_details_is_a_recursive_type(corpus_outputs: CorpusOutputs) -> None:
+    (document,) = [document for document in DOCUMENTS if document.key == "discord"]
+    output = corpus_outputs.generated(document).require_package()
+    result = run_timed(
+        document, "error details", [sys.executable, "-c", DISCORD_ERROR_DETAILS], output
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split() == [
+        "dict[str,",
+        "ErrorDetails]",
+        "|",
+        "InnerErrors",
+        "ErrorDetails",
+        "|",
+        "_rt.Unset",
+    ]

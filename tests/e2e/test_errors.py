@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -21,8 +25,10 @@ from hubspot_associations import (
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
+    error_model,
 )
 
+from tests.conftest import TOKEN
 from tests.e2e.conftest import Api
 from tests.simulator import Fault, HubSpotSimulator
 
@@ -216,3 +222,68 @@ def test_transport_and_validation_errors_pickle(api: Api, simulator: HubSpotSimu
         assert type(copy) is type(error)
         assert str(copy) == str(error)
     assert pickle.loads(pickle.dumps(validation.value)).status_code == 201
+
+
+def test_error_model_reads_error_typed(api: Api, simulator: HubSpotSimulator) -> None:
+    api.token = "not-a-valid-token"
+    with pytest.raises(AuthenticationError) as caught:
+        api.create()
+    model = error_model(caught.value)
+    assert isinstance(model, Error) and model is caught.value.error
+    assert model.category == "INVALID_AUTHENTICATION"
+    simulator.script(Fault.html(502))
+    api.token = TOKEN
+    with pytest.raises(InternalServerError) as html:
+        api.create(client_options=NO_RETRIES)
+    assert error_model(html.value) is None
+
+
+# Code a user writes: the model's attributes are typed (a str, not Any).
+TYPED_ERROR_USE = """\
+from hubspot_associations import APIStatusError, Error, error_model
+
+
+def message_of(error: APIStatusError) -> str | None:
+    model: Error | None = error_model(error)
+    if model is None or not isinstance(model.message, str):
+        return None
+    return model.message
+"""
+# The same, wrong: error_model() is not Any, so each numbered line is refused.
+TYPED_ERROR_MISUSE = """\
+from hubspot_associations import APIStatusError, error_model
+
+
+def misuse(error: APIStatusError) -> None:
+    count: int = error_model(error)
+    model = error_model(error)
+    assert model is not None
+    model.no_such_field
+    size: int = model.message
+"""
+
+
+def test_error_model_is_typed_for_mypy(tmp_path: Path) -> None:
+    (tmp_path / "use.py").write_text(TYPED_ERROR_USE, encoding="utf-8")
+    (tmp_path / "misuse.py").write_text(TYPED_ERROR_MISUSE, encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "use.py",
+            "misuse.py",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": ""},
+        capture_output=True,
+        text=True,
+    )
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert all(line.startswith("misuse.py:") for line in errors), result.stdout
+    assert sorted({int(line.split(":")[1]) for line in errors}) == [5, 8, 9], result.stdout
+    assert '"Error | None", variable has type "int"' in result.stdout
+    assert '"Error" has no attribute "no_such_field"' in result.stdout

@@ -72,6 +72,16 @@ SPEC = {
             _param("theme", "cookie", {"type": "string"}),
             _param("Accept", "header", {"type": "string"}),
         ),
+        "/unsendable": _get(
+            "unsendable",
+            _param("header param", "header", {"type": "string"}),
+            _param("cookie param", "cookie", {"type": "string"}),
+            _param("X-Fine", "header", {"type": "string"}),
+        ),
+        "/unsendable-required": _get(
+            "unsendable_required",
+            _param("cookie;param", "cookie", {"type": "string"}, required=True),
+        ),
         "/same-name": _get(
             "same_name",
             _param("tag", "query", {"type": "string"}),
@@ -169,3 +179,34 @@ def test_two_parameters_with_one_wire_name_keep_their_values(client: Any, echo: 
 
 def test_renamed_argument_is_reported(generated: Generated) -> None:
     assert any("argument tag -> tag_2" in warning for warning in generated.warnings)
+
+
+def test_a_name_no_request_can_carry_is_left_out_with_a_located_warning(
+    generated: Generated, client: Any, echo: EchoServer
+) -> None:
+    # RFC 9110 and 6265: header and cookie names are tokens; "header param" is none.
+    arguments = inspect.signature(client.unsendable).parameters
+    assert "header_param" not in arguments and "cookie_param" not in arguments
+    warnings = [w for w in generated.warnings if "RFC 9110 token" in w]
+    assert any(
+        "header name 'header param' is not an RFC 9110 token, so no request can carry it; the "
+        "optional parameter is left out (at #/paths/~1unsendable/get/parameters/0/name)" in w
+        for w in warnings
+    )
+    assert any("cookie name 'cookie param'" in w for w in warnings)
+    client.unsendable(x_fine="yes")
+    assert echo.last.headers["x-fine"] == "yes" and "cookie" not in echo.last.headers
+
+
+def test_a_required_name_no_request_can_carry_refuses_every_call(
+    generated: Generated, client_module: Any, client: Any, echo: EchoServer
+) -> None:
+    assert any(
+        "cookie name 'cookie;param' is not an RFC 9110 token, so no request can carry it; "
+        "every call raises ConfigurationError" in w
+        for w in generated.warnings
+    )
+    with pytest.raises(client_module.ConfigurationError, match="is not a cookie name"):
+        client.unsendable_required(cookie_param="x")
+    assert echo.requests == []
+

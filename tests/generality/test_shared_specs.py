@@ -33,7 +33,10 @@ def test_client_constructs_with_credentials_and_shows_none(
 ) -> None:
     generated = shared_client(shared_clients, key)
     client_module = generated.module("_client")
-    client_class = getattr(client_module, client_module.__all__[-1])
+    (client_name,) = [
+        name for name in client_module.__all__ if name.endswith("Client") and name[:5] != "Async"
+    ]
+    client_class = getattr(client_module, client_name)
     arguments = {name: "s3cret-value" for name in _credential_arguments(client_class)}
     client = client_class(base_url="http://127.0.0.1:9", **arguments)
     try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import os
 import subprocess
 import sys
@@ -204,6 +205,38 @@ def test_the_async_twin_follows_links_too(
 
     assert asyncio.run(run()) == list(range(23))
     assert len(widgets.requests) == 5
+
+
+def test_each_page_request_gets_the_calls_max_response_bytes(
+    widgets_package: ModuleType, widgets: WidgetServer
+) -> None:
+    # The first page's body exactly: the second ("widget 10" onwards) is longer.
+    first_page = len(json.dumps([{"id": n, "name": f"widget {n}"} for n in range(10)]))
+    with _widgets(widgets_package, widgets) as client:
+        pager = iter(client.list_widgets_all(per_page=10, max_response_bytes=first_page))
+        assert [next(pager).id for _ in range(10)] == list(range(10))
+        with pytest.raises(widgets_package.ResponseTooLargeError):
+            next(pager)
+        # Without the bound, the same walk reads every page.
+        assert len(list(client.list_widgets_all(per_page=10))) == 23
+    assert [r.query.get("page") for r in widgets.requests] == [None, "2", None, "2", "3"]
+
+
+def test_each_page_request_gets_the_calls_deadline(
+    widgets_package: ModuleType, widgets: WidgetServer
+) -> None:
+    with _widgets(widgets_package, widgets) as client:
+        pager = iter(client.list_widgets_by_offset_all(limit=10, deadline=0.2))
+        assert [next(pager).id for _ in range(10)] == list(range(10))
+        # The second page fails once: its retry would wait at least 0.25 s, past the
+        # deadline of its request, so it fails at once instead.
+        widgets.fail_next = [503]
+        with pytest.raises(widgets_package.APIDeadlineExceededError):
+            next(pager)
+        widgets.fail_next = [503]
+        # Without a deadline the retry is made and the walk goes on.
+        assert len(list(client.list_widgets_by_offset_all(limit=10))) == 23
+    assert [r.query.get("offset") for r in widgets.requests] == [None, "10", None, None, "10", "20"]
 
 
 def test_both_packages_pass_mypy_strict(

@@ -43,8 +43,39 @@ def test_a_union_falls_back_to_the_first_lenient_fit() -> None:
 
 
 def test_a_strict_union_refuses_what_fits_only_leniently() -> None:
-    with pytest.raises(rt.DecodeError, match="matches no member"):
+    # Cat's error lies deeper in the value than Dog's (a missing name): it names the spot.
+    with pytest.raises(rt.DecodeError) as caught:
         rt.decode_strictly(PET, {"lives": ["many"]})
+    assert str(caught.value) == "$.lives: expected an integer, got list"
+
+
+def test_a_union_whose_members_fail_equally_deep_lists_every_reason() -> None:
+    with pytest.raises(rt.DecodeError) as caught:
+        PET.decode([])
+    assert str(caught.value) == (
+        "$: matches no member of the union: $: expected an object for Cat, got list; "
+        "$: expected an object for Dog, got list"
+    )
+
+
+def test_a_recursive_codec_reads_and_writes_any_depth_and_names_a_bad_leaf() -> None:
+    # A map of itself or a Dog, as Discord's ErrorDetails is a map of itself or a model.
+    tree = rt.RecursiveCodec(lambda tree: rt.UnionCodec((rt.MapCodec(tree), rt.ModelCodec(Dog))))
+    payload: dict[str, Any] = {"name": "Rex"}
+    for level in range(200):
+        payload = {f"k{level}": payload, "leaf": {"name": str(level)}}
+    decoded = tree.decode(payload)
+    assert isinstance(decoded["leaf"], Dog) and decoded["k199"]["leaf"].name == "198"
+    assert tree.encode(decoded) == payload
+    with pytest.raises(rt.DecodeError) as caught:
+        tree.decode({"a": {"b": {"name": 3}}})
+    # {"name": 3} fails as a map (3 is no tree) as deep as it fails as a Dog: both are told.
+    assert caught.value.location == ("a", "b")
+    assert str(caught.value).endswith("; $.name: expected a string, got int")
+    nested = rt.RecursiveCodec(lambda nested: rt.ListCodec(nested))
+    with pytest.raises(rt.DecodeError) as caught:
+        nested.decode([[], [[], [3]]])
+    assert str(caught.value) == "$[1][1][0]: expected an array, got int"
 
 
 def test_strictness_ends_with_the_call_that_asked_for_it() -> None:

@@ -102,6 +102,23 @@ def test_unset_arguments_are_left_out_and_other_locations_are_filled() -> None:
     assert parts == ("/", [("limit", "5")], {"X-Trace": "t-1"}, ["session=a%20b%3Bc"])
 
 
+@pytest.mark.parametrize(
+    ("explode", "value", "expected"),
+    [
+        # OpenAPI 3.2's table (cookie style, which 3.1's form is for cookies): a pair each.
+        (True, ARRAY, ["color=blue", "color=black", "color=brown"]),
+        (True, OBJECT, ["R=100", "G=200", "B=150"]),
+        (True, {"a;b": "c d"}, ["a%3Bb=c%20d"]),
+        # A cookie cannot hold a comma: a joined value has it escaped.
+        (False, ARRAY, ["color=blue%2Cblack%2Cbrown"]),
+        (False, "a b", ["color=a%20b"]),
+        (False, None, []),
+    ],
+)
+def test_cookie_pairs(explode: bool, value: Any, expected: list[str]) -> None:
+    assert _encoding.cookie_pairs(param("form", explode, "cookie"), value) == expected
+
+
 def _body_operation(encoding: str, media_type: str) -> Operation[Any]:
     return Operation(
         name="send",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from generator.build.examples import example_call, python_literal
 from generator.model import (
+    AliasType,
     EnumType,
     FieldDef,
     ListType,
+    MapType,
     ModelDef,
     ModelType,
     PrimitiveType,
@@ -33,6 +35,19 @@ def test_literals_follow_the_type_and_record_the_classes_they_name() -> None:
     )
     assert literal == 'Pet(name="Rex", color=Color("red"))'
     assert used == {"Pet", "Color"}
+
+
+def test_a_recursive_type_takes_a_value_of_any_depth() -> None:
+    # A map of itself or a Pet, as Discord's ErrorDetails is a map of itself or a model.
+    inner = AliasType(Code("Tree"), Code("tree"))
+    tree = AliasType(
+        Code("Tree"), Code("tree"), UnionType((MapType(inner), ModelType(Code("Pet"))))
+    )
+    used: set[str] = set()
+    literal = python_literal(tree, {"a": {"b": {"name": "Rex"}}, "c": {}}, MODELS, used=used)
+    assert literal == '{"a": {"b": Pet(name="Rex")}, "c": {}}'
+    assert used == {"Pet"}
+    assert python_literal(tree, {"a": {"b": 3}}, MODELS) is None
 
 
 def test_a_failed_attempt_names_no_class() -> None:
