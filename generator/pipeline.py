@@ -258,7 +258,7 @@ def _format_rendered(
     formatted = format_files(
         {p: t for p, t in rendered.items() if p not in reused},
         preformatted,
-        template_set.black_styled(target.templates),
+        template_set.black_styled(target.templates, rendered),
     )
     final = {**formatted, **reused}
     files = {path: text.encode("utf-8") for path, text in sorted(final.items())}

@@ -11,7 +11,7 @@ fails the run, while ``{{ schema.description | docstring }}`` works.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from . import overrides, readme, runtime_files, testing_module, untrusted
-from .emit import imports, layout
+from .emit import chunks, imports, layout
 from .emit.client import ClientView
 from .emit.operations import OperationView, PagingView
 from .errors import ConfigError
@@ -102,6 +102,8 @@ class TemplateSet:
     package: str
 
     def outputs(self) -> list[tuple[str, str]]:
+        """The templates rendered once per package; a package whose models are chunked also
+        has :meth:`chunk_outputs`."""
         pkg = self.package
         return [
             ("dist/pyproject.toml.jinja", "pyproject.toml"),
@@ -112,6 +114,20 @@ class TemplateSet:
             ("package/_client.py.jinja", f"{pkg}/_client.py"),
             ("package/py.typed.jinja", f"{pkg}/py.typed"),
             ("package/testing.py.jinja", f"{pkg}/testing.py"),
+        ]
+
+    def chunk_outputs(self, layout: chunks.ModelLayout) -> list[tuple[str, str]]:
+        """The ``_models`` package of a chunked layout: its ``__init__`` and one module per
+        chunk (the chunk template renders each)."""
+        if not layout.chunked:
+            return []
+        directory = f"{self.package}/{chunks.CHUNK_PACKAGE}"
+        return [
+            ("package/_models_init.py.jinja", f"{directory}/__init__.py"),
+            *(
+                (CHUNK_TEMPLATE, f"{directory}/{chunk.name}.py")
+                for chunk in layout.chunks
+            ),
         ]
 
     def runtime_outputs(self) -> dict[str, str]:
@@ -135,13 +151,24 @@ class TemplateSet:
             or not (user_templates / modules[name].template_name).is_file()
         )
 
-    def black_styled(self, user_templates: Path | None) -> frozenset[str]:
+    def black_styled(
+        self, user_templates: Path | None, rendered: Iterable[str] = ()
+    ) -> frozenset[str]:
         """Outputs whose templates render black's style, so that black needs to see only the
-        statements where spec text might break it (see :mod:`generator.canonical`).
+        statements where spec text might break it (see :mod:`generator.canonical`); the
+        chunks of ``_models`` among the ``rendered`` paths too.
 
         A user's template (or one overriding a template it includes) carries no such promise.
         """
-        return self._built_in_outputs(BLACK_STYLED_TEMPLATES, user_templates)
+        return self._built_in_outputs(BLACK_STYLED_TEMPLATES, user_templates) | frozenset(
+            output
+            for output in rendered
+            if output.startswith(f"{self.package}/{chunks.CHUNK_PACKAGE}/")
+            and not any(
+                user_templates is not None and (user_templates / name).is_file()
+                for name in (CHUNK_TEMPLATE, *BLACK_STYLED_TEMPLATES[CHUNK_TEMPLATE])
+            )
+        )
 
     def _built_in_outputs(
         self, templates: Mapping[str, tuple[str, ...]], user_templates: Path | None
@@ -162,11 +189,17 @@ class TemplateSet:
         )
 
 
+CHUNK_TEMPLATE = "package/_models_chunk.py.jinja"
 # Each black-styled template, with the templates it includes.
 BLACK_STYLED_TEMPLATES: dict[str, tuple[str, ...]] = {
     "package/__init__.py.jinja": (),
     "package/_version.py.jinja": (),
-    "package/models.py.jinja": (),
+    "package/models.py.jinja": (
+        "package/_models_body.py.jinja",
+        "package/_models_facade.py.jinja",
+    ),
+    "package/_models_init.py.jinja": (),
+    CHUNK_TEMPLATE: ("package/_models_body.py.jinja",),
     "package/_client.py.jinja": ("package/_client_class.py.jinja",),
     "package/testing.py.jinja": (),
 }
@@ -212,33 +245,20 @@ def _paging_context(client: ClientDef) -> dict[str, Any]:
     return {"has_paging": bool(paged), "paged_operations": paged}
 
 
-def render(
-    client: ClientDef, *, header: Code, markdown_header: Code, user_templates: Path | None = None
-) -> dict[str, str]:
-    """Render every output file; keys are POSIX paths relative to the distribution root."""
-    environment = make_environment(user_templates)
-    has_bulk = any(op.bulk is not None for op in client.operations)
-    has_paging = any(op.paging is not None for op in client.operations)
-    runtime_exports = runtime_files.package_exports()
-    readme_operations = _readme_operations(client)
-    context: dict[str, Any] = {
-        **testing_module.context(client, readme_operations),
-        **_paging_context(client),
-        "readme_operations": tuple(OperationView(op) for op in readme_operations),
-        "readme": readme.readme(client, readme_operations[0] if readme_operations else None),
-        "lazy_exports": imports.sorted_names(list(runtime_files.lazy_exports(has_bulk))),
-        "readme_imports": _readme_imports(client),
-        "has_bulk": has_bulk,
-        "client": ClientView(client),
-        "header": header,
-        "markdown_header": markdown_header,
-        "package": client.package,
-        "model_imports": imports.model_imports(client),
-        "client_stdlib_imports": imports.client_stdlib_imports(client),
-        "client_models": imports.client_model_names(client),
-        "runtime_imports": imports.runtime_imports(runtime_exports),
-        "model_names": imports.sorted_names(
-            [str(m.class_name) for m in client.models] + [str(e.class_name) for e in client.enums]
+def _models_context(client: ClientDef, layout: chunks.ModelLayout) -> dict[str, Any]:
+    """What the models module (one, or a facade over chunks) and the modules that name
+    models print; see :mod:`generator.emit.chunks`."""
+    return {
+        "client": ClientView(client, chunks.references(layout)),
+        "lazy_models": layout.chunked,
+        "models_import": chunks.MODELS_IMPORT,
+        "model_chunks": layout.chunks,
+        "models_module": chunks.ModelModuleView(client.models, client.enums, layout),
+        "facade": chunks.FacadeView(layout),
+        "client_models": (
+            imports.client_annotated_names(client)
+            if layout.chunked
+            else imports.client_model_names(client)
         ),
         "model_import_names": tuple(
             untrusted.identifier(name)
@@ -248,6 +268,46 @@ def render(
                 key=imports.import_sort_key,
             )
         ),
+    }
+
+
+def _chunk_contexts(
+    client: ClientDef, layout: chunks.ModelLayout, context: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """Each chunk module's context, by output path: the package's, plus its ``chunk``."""
+    return {
+        f"{client.package}/{chunks.CHUNK_PACKAGE}/{chunk.name}.py": {
+            **context,
+            "chunk": chunks.ModelModuleView(chunk.models, chunk.enums, layout, chunk.name),
+        }
+        for chunk in layout.chunks
+    }
+
+
+def render(
+    client: ClientDef, *, header: Code, markdown_header: Code, user_templates: Path | None = None
+) -> dict[str, str]:
+    """Render every output file; keys are POSIX paths relative to the distribution root."""
+    environment = make_environment(user_templates)
+    has_bulk = any(op.bulk is not None for op in client.operations)
+    has_paging = any(op.paging is not None for op in client.operations)
+    runtime_exports = runtime_files.package_exports()
+    readme_operations = _readme_operations(client)
+    model_layout = chunks.model_layout(client)
+    context: dict[str, Any] = {
+        **testing_module.context(client, readme_operations),
+        **_paging_context(client),
+        "readme_operations": tuple(OperationView(op) for op in readme_operations),
+        "readme": readme.readme(client, readme_operations[0] if readme_operations else None),
+        "lazy_exports": imports.sorted_names(list(runtime_files.lazy_exports(has_bulk))),
+        "readme_imports": _readme_imports(client),
+        "has_bulk": has_bulk,
+        **_models_context(client, model_layout),
+        "header": header,
+        "markdown_header": markdown_header,
+        "package": client.package,
+        "client_stdlib_imports": imports.client_stdlib_imports(client),
+        "runtime_imports": imports.runtime_imports(runtime_exports),
         "client_names": imports.sorted_names(
             [str(client.client_class), str(client.async_client_class)]
         ),
@@ -260,11 +320,13 @@ def render(
         ),
     }
     rendered: dict[str, str] = {}
-    outputs = TemplateSet(str(client.package)).outputs()
+    template_set = TemplateSet(str(client.package))
+    outputs = [*template_set.outputs(), *template_set.chunk_outputs(model_layout)]
+    chunk_contexts = _chunk_contexts(client, model_layout, context)
     for template_name, output in outputs:
         try:
             template = environment.get_template(template_name)
-            rendered[output] = template.render(context)
+            rendered[output] = template.render(chunk_contexts.get(output, context))
         except Exception as exc:
             users = overrides.render_failure(exc, user_templates)
             if users is not None:

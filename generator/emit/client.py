@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from ..model import ClientDef, CredentialDef, FieldDef, GroupDef, ModelDef, tuple_display
+from ..model import (
+    DIRECT,
+    ClassReferences,
+    ClientDef,
+    CredentialDef,
+    FieldDef,
+    GroupDef,
+    ModelDef,
+    tuple_display,
+)
 from ..untrusted import Code, string_literal
 from .layout import bracketed
-from .models import ModelCode, field_declaration, model_code
+from .models import field_declaration
 from .operations import OperationView
 from .view import View
 
@@ -32,33 +41,38 @@ class ModelView(View[ModelDef]):
 
 
 class GroupView(View[GroupDef]):
+    __slots__ = ("refs",)
+
+    def __init__(self, ir: GroupDef, refs: ClassReferences = DIRECT) -> None:
+        super().__init__(ir)
+        self.refs = refs
+
     @property
     def operations(self) -> tuple[OperationView, ...]:
-        return tuple(OperationView(op) for op in self.ir.operations)
+        return tuple(OperationView(op, self.refs) for op in self.ir.operations)
 
 
 class ClientView(View[ClientDef]):
-    """The client as every template sees it: the model, with its parts as views."""
+    """The client as every template sees it: the model, with its parts as views; ``refs``
+    says how the client module names model classes (see :mod:`generator.emit.chunks`)."""
+
+    __slots__ = ("refs",)
+
+    def __init__(self, ir: ClientDef, refs: ClassReferences = DIRECT) -> None:
+        super().__init__(ir)
+        self.refs = refs
 
     @property
     def operations(self) -> tuple[OperationView, ...]:
-        return tuple(OperationView(op) for op in self.ir.operations)
+        return tuple(OperationView(op, self.refs) for op in self.ir.operations)
 
     @property
     def flat_operations(self) -> tuple[OperationView, ...]:
-        return tuple(OperationView(op) for op in self.ir.flat_operations)
+        return tuple(OperationView(op, self.refs) for op in self.ir.flat_operations)
 
     @property
     def groups(self) -> tuple[GroupView, ...]:
-        return tuple(GroupView(group) for group in self.ir.groups)
-
-    @property
-    def models(self) -> tuple[ModelView, ...]:
-        return tuple(ModelView(model) for model in self.ir.models)
-
-    def model_code(self) -> tuple[tuple[Code, ...], tuple[ModelCode, ...]]:
-        """The shared codec objects and every model's generated decoder and encoder."""
-        return model_code(self.ir.models)
+        return tuple(GroupView(group, self.refs) for group in self.ir.groups)
 
     def credentials_expression(self) -> Code:
         return bracketed(

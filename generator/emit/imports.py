@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..canonical import LINE_LENGTH
-from ..model import ClientDef, Import, OperationDef, TypeExpr
+from ..model import ClientDef, Import, ModelDef, OperationDef, TypeExpr
 from ..untrusted import Code, identifier
 
 
@@ -37,10 +37,11 @@ def _statements(imports: set[Import]) -> tuple[Code, ...]:
     return tuple(Code(line) for line in sorted(entry.value for entry in imports))
 
 
-def model_imports(client: ClientDef) -> tuple[Code, ...]:
-    """The standard-library imports of ``models.py``: what its field annotations name."""
-    needed: set[Import] = set()
-    for model in client.models:
+def model_imports(models: tuple[ModelDef, ...], *, typing: bool = False) -> tuple[Code, ...]:
+    """The standard-library imports of a models module: what its field annotations name
+    (and ``typing``, when the module needs it for other reasons)."""
+    needed: set[Import] = {Import.TYPING} if typing else set()
+    for model in models:
         for field in model.fields:
             needed |= field.type.imports()
     return _statements(needed)
@@ -54,6 +55,28 @@ def client_stdlib_imports(client: ClientDef) -> tuple[Code, ...]:
         for type_ in _operation_types(op, codecs=False):
             needed |= type_.imports()
     return _statements(needed)
+
+
+def client_annotated_names(client: ClientDef) -> tuple[Code, ...]:
+    """Model and enum classes the client module's annotations name: what it imports for
+    type checkers alone where models load on first use (see :mod:`generator.emit.chunks`)."""
+    used: set[str] = set()
+    for op in client.operations:
+        for type_ in _operation_types(op, codecs=False):
+            used |= type_.annotated_classes()
+    return tuple(identifier(name) for name in sorted(used, key=import_sort_key))
+
+
+def from_import(module: str, names: Sequence[str], indent: int = 0) -> Code:
+    """``from module import names`` (sorted as isort sorts them), laid out as black lays it
+    out at ``indent``: on one line when it fits, else one name a line."""
+    ordered = sorted(names, key=import_sort_key)
+    one_line = f"from {module} import {', '.join(ordered)}"
+    if indent + len(one_line) <= LINE_LENGTH:
+        return Code(one_line)
+    pad = " " * indent
+    items = "".join(f"{pad}    {name},\n" for name in ordered)
+    return Code(f"from {module} import (\n{items}{pad})")
 
 
 def client_model_names(client: ClientDef) -> tuple[Code, ...]:
@@ -102,13 +125,4 @@ def sorted_names(names: list[str]) -> tuple[Code, ...]:
 def runtime_imports(exports: dict[str, tuple[str, ...]]) -> tuple[Code, ...]:
     """``__init__``'s imports of the runtime's exports, one statement per module, laid
     out as black lays them out."""
-    lines = []
-    for module, names in sorted(exports.items()):
-        ordered = sorted(names, key=import_sort_key)
-        one_line = f"from .{module} import {', '.join(ordered)}"
-        if len(one_line) <= LINE_LENGTH:
-            lines.append(Code(one_line))
-        else:
-            items = "".join(f"    {name},\n" for name in ordered)
-            lines.append(Code(f"from .{module} import (\n{items})"))
-    return tuple(lines)
+    return tuple(from_import(f".{module}", names) for module, names in sorted(exports.items()))

@@ -13,7 +13,7 @@ import datetime as _dt
 import enum
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar, final
 
 if TYPE_CHECKING:
@@ -432,6 +432,61 @@ class ModelCodec(Codec[M]):
         return model.__decode__ if model.__decoded__ is model else model.from_dict
 
 
+class LazyCodec(Codec[Any]):
+    """The codec of a class in another module of the package's ``_models``, which is
+    imported only when a value is first decoded or encoded.
+
+    Large APIs spread their models over several modules so that importing the package,
+    or using one model, does not load them all; a module refers to another's classes
+    through this codec. ``make`` builds the real codec from the class (``ModelCodec`` or
+    ``EnumCodec``); once built, its ``decode`` and ``encode`` replace this codec's own,
+    so later calls cost what the real codec costs.
+    """
+
+    def __init__(
+        self,
+        module: str,
+        name: str,
+        make: Callable[[Any], Codec[Any]] = ModelCodec,
+    ) -> None:
+        self.module = module
+        self.name = name
+        self.make = make
+        self.codec: Codec[Any] | None = None
+
+    def resolve(self) -> Codec[Any]:
+        """The real codec, importing the class's module the first time."""
+        codec = self.codec
+        if codec is None:
+            import importlib  # only packages with _models need it
+
+            module = importlib.import_module(f"{_PACKAGE}._models.{self.module}")
+            codec = self.make(getattr(module, self.name))
+            # Instance attributes shadow the methods below from now on.
+            self.decode = codec.decoder()  # type: ignore[method-assign, assignment]
+            self.encode = codec.encode  # type: ignore[method-assign]
+            self.codec = codec
+        return codec
+
+    def decode(self, value: object) -> Any:
+        return self.resolve().decoder()(value)
+
+    def encode(self, value: Any) -> object:
+        return self.resolve().encode(value)
+
+    def decoder(self) -> Callable[[object], Any]:
+        # Before the first use, the method that resolves; after it, the real decoder.
+        return self.decode
+
+
+def publish(namespace: Mapping[str, Any], names: Iterable[str]) -> None:
+    """Make the classes of a ``_models`` module members of the public ``models`` module,
+    where they are documented, imported from, and found again by pickle."""
+    public = f"{_PACKAGE}.models"
+    for name in names:
+        namespace[name].__module__ = public
+
+
 E = TypeVar("E", bound=enum.Enum)
 
 
@@ -462,24 +517,30 @@ class EnumCodec(Codec[E]):
 class UnionCodec(Codec[Any]):
     """A oneOf/anyOf: picked by the discriminator when the spec has one, else the first
     that fits.
+
+    The discriminator's ``mapping`` names a model class, or the codec of one (a
+    :class:`LazyCodec`, for a class in another module).
     """
 
     def __init__(
         self,
         members: tuple[Codec[Any], ...],
         discriminator: str | None = None,
-        mapping: Mapping[str, type[Model]] | None = None,
+        mapping: Mapping[str, type[Model] | Codec[Any]] | None = None,
     ) -> None:
         self.members = members
         self.discriminator = discriminator
-        self.mapping = dict(mapping or {})
+        self.mapping: dict[str, Codec[Any]] = {
+            tag: chosen if isinstance(chosen, Codec) else ModelCodec(chosen)
+            for tag, chosen in (mapping or {}).items()
+        }
 
     def decode(self, value: object) -> Any:
         if self.discriminator is not None and isinstance(value, dict):
             tag = value.get(self.discriminator)
             chosen = self.mapping.get(tag) if isinstance(tag, str) else None
             if chosen is not None:
-                return chosen.from_dict(value)
+                return chosen.decode(value)
         reasons = []
         # A member that fits exactly is preferred over one that fits only by reading
         # a mismatched optional property as absent.

@@ -29,7 +29,9 @@ def _workload(spec: Path, package: str, tmp_path: Path) -> tuple[int, tuple[str,
     rendered = render_target(target)
     templates = TemplateSet(package)
     return black_workload(
-        rendered.files, templates.preformatted(None), templates.black_styled(None)
+        rendered.files,
+        templates.preformatted(None),
+        templates.black_styled(None, rendered.files),
     )
 
 

@@ -43,7 +43,7 @@ def _assert_same_as_whole_black(spec: Path, package: str) -> int:
     """Compares every black-styled output; returns how many statements went to black."""
     target = Target(spec=spec, output=spec.parent / "unused", package=package, root=spec.parent)
     rendered = render_target(target).files
-    styled = TemplateSet(package).black_styled(None)
+    styled = TemplateSet(package).black_styled(None, rendered)
     assert styled, "no output is black-styled"
     doubtful = 0
     for path in sorted(styled):

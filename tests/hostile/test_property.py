@@ -57,7 +57,7 @@ def _generate(directory: Path, texts: Texts, package: str) -> Path:
     checked, _warnings = load_and_validate(target)
     client = build_client(checked, package=package, spec_source="spec.json")
     rendered = render(client, header=Code("# generated"), markdown_header=Code("<!-- -->"))
-    black_styled = TemplateSet(package).black_styled(None)
+    black_styled = TemplateSet(package).black_styled(None, rendered)
     for relative, text in rendered.items():
         path = target.output / relative
         path.parent.mkdir(parents=True, exist_ok=True)
