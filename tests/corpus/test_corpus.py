@@ -9,11 +9,13 @@ asks for the mark to go.
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
 import pytest
 
+from generator.emit.chunks import MODULE_LINES_LIMIT
 from tests.corpus.conftest import CorpusOutputs, run_timed
 from tests.corpus.documents import DOCUMENTS, CorpusDocument
 
@@ -102,3 +104,52 @@ def test_package_passes_its_own_ruff_configuration(
         document, "ruff", [sys.executable, "-m", "ruff", "check", "--no-cache", "."], output
     )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+
+
+# Issue #13: no generated module longer than MODULE_LINES_LIMIT. The models modules are held to
+# it; the client and testing modules are being split as well, and their paths join this tuple
+# (globs, relative to the package) when they are.
+LINE_LIMITED_MODULES = ("models.py", "_models/*.py")
+
+
+@pytest.mark.parametrize("document", _cases("generate"))
+def test_no_models_module_is_over_the_line_limit(
+    corpus_outputs: CorpusOutputs, document: CorpusDocument
+) -> None:
+    package = corpus_outputs.generated(document).require_package() / document.package
+    sizes = {
+        path.relative_to(package).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        for pattern in LINE_LIMITED_MODULES
+        for path in package.glob(pattern)
+    }
+    assert "models.py" in sizes
+    over = {path: lines for path, lines in sizes.items() if lines > MODULE_LINES_LIMIT}
+    assert not over, f"over {MODULE_LINES_LIMIT:,} lines: {over}"
+
+
+# What importing the package loads of its models, in a fresh interpreter.
+LOADED_MODELS = """
+import importlib, json, sys
+importlib.import_module(sys.argv[1])
+print(json.dumps(sorted(
+    name for name in sys.modules
+    if name == sys.argv[1] + ".models" or name.startswith(sys.argv[1] + "._models")
+)))
+"""
+
+
+@pytest.mark.parametrize("document", _cases("import"))
+def test_importing_a_chunked_package_loads_no_model(
+    corpus_outputs: CorpusOutputs, document: CorpusDocument
+) -> None:
+    output = corpus_outputs.generated(document).require_package()
+    if not (output / document.package / "_models").is_dir():
+        pytest.skip("its models fit one module, which the package imports")
+    result = run_timed(
+        document,
+        "import models",
+        [sys.executable, "-c", LOADED_MODELS, document.package],
+        output,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout) == []
