@@ -53,6 +53,7 @@ class ModelLayout:
 
     chunks: tuple[ModelChunk, ...] = ()
     homes: Mapping[str, Code] = field(default_factory=dict)
+    package: str = ""
 
     @property
     def chunked(self) -> bool:
@@ -147,7 +148,7 @@ def model_layout(client: ClientDef, module_lines: int = MODULE_LINES) -> ModelLa
             )
         )
         homes.update(dict.fromkeys(names, chunk_name))
-    return ModelLayout(chunks=tuple(chunks), homes=homes)
+    return ModelLayout(chunks=tuple(chunks), homes=homes, package=str(client.package))
 
 
 class LazyReferences(ClassReferences):
@@ -168,8 +169,7 @@ class LazyReferences(ClassReferences):
         return self.chunk is not None and self.layout.home(class_name) == self.chunk
 
     def lazy_codec(self, class_name: Code, make: str | None = None) -> Code:
-        home = string_literal(str(self.layout.home(class_name)))
-        arguments: list[str] = [home, string_literal(str(class_name))]
+        arguments: list[str] = [string_literal(str(class_name))]
         if make is not None:
             arguments.append(make)
         return Code(f"_rt.LazyCodec({', '.join(arguments)})")
@@ -234,6 +234,15 @@ class ModelModuleView:
         return sorted_names(
             [str(m.class_name) for m in self.ir_models] + [str(e.class_name) for e in self.enums]
         )
+
+    @property
+    def public_module(self) -> Code | None:
+        """A chunk's classes say they belong to the public ``models`` module (their
+        ``__module__``), where they are documented and imported from, and where pickle
+        finds them whichever chunk defines them."""
+        if self.chunk is None:
+            return None
+        return string_literal(f"{self.layout.package}.models")
 
     @property
     def codec_import(self) -> Code:

@@ -13,7 +13,7 @@ import datetime as _dt
 import enum
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar, final
 
 if TYPE_CHECKING:
@@ -433,35 +433,34 @@ class ModelCodec(Codec[M]):
 
 
 class LazyCodec(Codec[Any]):
-    """The codec of a class in another module of the package's ``_models``, which is
-    imported only when a value is first decoded or encoded.
+    """The codec of a model or enum class that is imported only when a value is first
+    decoded or encoded.
 
-    Large APIs spread their models over several modules so that importing the package,
-    or using one model, does not load them all; a module refers to another's classes
-    through this codec. ``make`` builds the real codec from the class (``ModelCodec`` or
-    ``EnumCodec``); once built, its ``decode`` and ``encode`` replace this codec's own,
-    so later calls cost what the real codec costs.
+    A large API's models are spread over the modules of the package's ``_models``, so
+    that importing the package, or using one model, does not load them all; the client
+    and those modules name each other's classes through this codec. The class is looked
+    up in the public ``models`` module, which imports the module defining it. ``make``
+    builds the real codec from the class (``ModelCodec``, or ``EnumCodec``); its
+    ``decode`` and ``encode`` then replace this codec's own, so that later calls cost
+    what the real codec costs.
     """
 
     def __init__(
-        self,
-        module: str,
-        name: str,
-        make: Callable[[Any], Codec[Any]] = ModelCodec,
+        self, name: str, make: Callable[[Any], Codec[Any]] = ModelCodec
     ) -> None:
-        self.module = module
         self.name = name
         self.make = make
         self.codec: Codec[Any] | None = None
 
     def resolve(self) -> Codec[Any]:
-        """The real codec, importing the class's module the first time."""
+        """The real codec, importing the class the first time."""
         codec = self.codec
         if codec is None:
-            import importlib  # only packages with _models need it
+            import importlib  # only a package whose models load on first use gets here
 
-            module = importlib.import_module(f"{_PACKAGE}._models.{self.module}")
-            codec = self.make(getattr(module, self.name))
+            models = importlib.import_module(f"{_PACKAGE}.models")
+            name = self.name
+            codec = self.make(getattr(models, name))
             # Instance attributes shadow the methods below from now on.
             self.decode = codec.decoder()  # type: ignore[method-assign, assignment]
             self.encode = codec.encode  # type: ignore[method-assign]
@@ -477,14 +476,6 @@ class LazyCodec(Codec[Any]):
     def decoder(self) -> Callable[[object], Any]:
         # Before the first use, the method that resolves; after it, the real decoder.
         return self.decode
-
-
-def publish(namespace: Mapping[str, Any], names: Iterable[str]) -> None:
-    """Make the classes of a ``_models`` module members of the public ``models`` module,
-    where they are documented, imported from, and found again by pickle."""
-    public = f"{_PACKAGE}.models"
-    for name in names:
-        namespace[name].__module__ = public
 
 
 E = TypeVar("E", bound=enum.Enum)

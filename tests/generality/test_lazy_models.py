@@ -22,6 +22,7 @@ import pytest
 from generator.emit.chunks import MODULE_LINES, MODULE_LINES_LIMIT
 from tests.generality.echo_server import EchoServer, Reply
 from tests.generality.harness import Generated, generate, write_spec
+from tests.hostile.scan import scan_package
 
 PACKAGE = "gen_lazy_models"
 LINKS = 160  # models in the chain: several chunks' worth
@@ -387,6 +388,11 @@ def test_the_chunked_package_passes_mypy_strict_and_misspellings_fail(
     assert len(errors) == 3, result.stdout[-4000:] + result.stderr[-2000:]
     assert "Incompatible types in assignment" in errors[0]
     assert "Lnk0" in errors[1] and "Lnk0" in errors[2]
+
+
+def test_the_chunked_package_names_only_what_templates_emit(lazy_package: Generated) -> None:
+    # The hostile corpus's static scan, over the facade and every chunk as well.
+    assert scan_package(lazy_package.root / PACKAGE) == []
 
 
 def test_the_chunked_package_passes_its_own_ruff_configuration(lazy_package: Generated) -> None:

@@ -97,7 +97,7 @@ def test_a_chunk_names_its_own_classes_and_reaches_others_lazily(
     lazy_client: ClientDef,
 ) -> None:
     layout = model_layout(lazy_client, module_lines=2_000)
-    first, second = layout.chunks[0].name, layout.chunks[1].name
+    first = layout.chunks[0].name
     here = next(str(m.class_name) for m in layout.chunks[0].models)
     there = next(str(m.class_name) for m in layout.chunks[1].models)
     enum_there = next(str(e.class_name) for e in layout.chunks[1].enums)
@@ -107,13 +107,13 @@ def test_a_chunk_names_its_own_classes_and_reaches_others_lazily(
         SpecText("kind"),
         ((SpecText("a"), Code(here)), (SpecText("b"), Code(there))),
     )
-    lazy_there = f'_rt.LazyCodec("{second}", "{there}")'
+    lazy_there = f'_rt.LazyCodec("{there}")'
     assert union.codec(refs) == (
         f"_rt.UnionCodec((_rt.ModelCodec({here}), {lazy_there}), "
         f'discriminator="kind", mapping={{"a": {here}, "b": {lazy_there}}})'
     )
     assert EnumType(Code(enum_there)).codec(refs) == (
-        f'_rt.LazyCodec("{second}", "{enum_there}", _rt.EnumCodec)'
+        f'_rt.LazyCodec("{enum_there}", _rt.EnumCodec)'
     )
     # A required model of another chunk is read through its codec, not a decoder function.
     row = _model(
@@ -122,7 +122,7 @@ def test_a_chunk_names_its_own_classes_and_reaches_others_lazily(
     shared, (code,) = model_code((row,), refs)
     assert code.reads[0] == (f'o.near = _d_{here}(d["near"])',)
     assert code.reads[1] == ('o.far = _c1.decode(d["far"])',)
-    assert shared[1] == f'_c1 = _rt.LazyCodec("{second}", "{there}")'
+    assert shared[1] == f'_c1 = _rt.LazyCodec("{there}")'
     # The client (no chunk) reaches every class lazily and builds bodies through the facade.
     client_refs = LazyReferences(layout)
     assert client_refs.model_codec(Code(here)).startswith("_rt.LazyCodec(")
