@@ -11,6 +11,11 @@ derive from the runtime's ``Model`` and enums from its open enums, and annotatio
 The partition is a pure function of the intermediate model: models used together (one refers
 to the other) sit next to each other in a walk of the reference graph from each model in
 document order, and the walk is cut into modules of about :data:`MODULE_LINES` lines.
+
+Any module that names models gets its :class:`~generator.model.ClassReferences` from
+:func:`references` and prints through it: codecs as ``type.codec(refs)``, a model built in a
+method body as ``refs.constructor(name)`` (after :data:`MODELS_IMPORT` in that body), and,
+where ``refs.lazy``, imports of the classes its annotations name under ``TYPE_CHECKING`` only.
 """
 
 from __future__ import annotations
@@ -49,7 +54,8 @@ class ModelChunk:
 
 @dataclass(frozen=True)
 class ModelLayout:
-    """Every class's module. No chunks: every class is in ``models.py`` (today's layout)."""
+    """Every class's chunk. No chunks: every class is in ``models.py``, which the package
+    imports (the layout of a package whose models fit one module)."""
 
     chunks: tuple[ModelChunk, ...] = ()
     homes: Mapping[str, Code] = field(default_factory=dict)
@@ -152,8 +158,9 @@ def model_layout(client: ClientDef, module_lines: int = MODULE_LINES) -> ModelLa
 
 
 class LazyReferences(ClassReferences):
-    """Codecs of classes outside the module being printed, as :class:`LazyCodec` s that
-    import the class's chunk on first use; classes of the module itself are named directly.
+    """Codecs of classes outside the module being printed, as the runtime's ``LazyCodec``,
+    which looks the class up in ``models`` on first use (importing its chunk then); classes
+    of the module itself are named directly.
 
     ``chunk`` is the chunk being printed, or None for a module outside ``_models`` (the client,
     which imports no model when it is imported).

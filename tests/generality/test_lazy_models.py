@@ -22,6 +22,7 @@ import pytest
 from generator.emit.chunks import MODULE_LINES, MODULE_LINES_LIMIT
 from tests.generality.echo_server import EchoServer, Reply
 from tests.generality.harness import Generated, generate, write_spec
+from tests.generator.helpers import run_generator, snapshot
 from tests.hostile.scan import scan_package
 
 PACKAGE = "gen_lazy_models"
@@ -169,6 +170,28 @@ def test_the_models_are_cut_into_several_chunks_of_bounded_size(lazy_package: Ge
     assert max(sizes) < MODULE_LINES * 1.5, sizes
     facade = (lazy_package.root / PACKAGE / "models.py").read_text()
     assert "\nclass " not in facade  # it defines no model: it only lists and loads them
+
+
+def test_the_chunks_are_the_same_under_other_hash_seeds(
+    lazy_package: Generated, tmp_path: Path
+) -> None:
+    trees = []
+    for seed in ("0", "4242"):
+        output = tmp_path / f"seed-{seed}" / "out"
+        result = run_generator(
+            "generate",
+            "--spec",
+            lazy_package.spec,
+            "--output",
+            output,
+            "--package",
+            PACKAGE,
+            env={"PYTHONHASHSEED": seed},
+        )
+        assert result.returncode == 0, result.stderr
+        trees.append(snapshot(output))
+    assert trees[0] == trees[1]
+    assert any("/_models/m02.py" in path for path in trees[0])
 
 
 def test_importing_the_package_loads_no_model(lazy_package: Generated) -> None:
