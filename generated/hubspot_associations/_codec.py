@@ -785,6 +785,8 @@ def pack(instance: Model, wire: dict[str, Any]) -> dict[str, Any]:
 
 
 _AS_IS = (STR, INT, FLOAT, BOOL)
+_MODELS = f"{_PACKAGE}.models"
+_CHUNKS = f"{_PACKAGE}._models."
 
 
 def bind(
@@ -797,7 +799,13 @@ def bind(
 ) -> None:
     """Attach a model's field table and its generated decoder and encoder; done once
     every class exists, so tables can refer to any model, including the model itself.
+
+    A model defined in a module of ``_models`` (a large API's, loaded on first use) is
+    presented as a member of the public ``models`` module, where it is documented and
+    imported from, and where pickle finds it whichever module defines it.
     """
+    if model.__module__.startswith(_CHUNKS):
+        model.__module__ = _MODELS
     model.__fields__ = fields
     model.__wire_names__ = frozenset(entry.wire for entry in fields)
     model.__extra_codec__ = extra

@@ -244,9 +244,10 @@ class ModelModuleView:
 
     @property
     def public_module(self) -> Code | None:
-        """A chunk's classes say they belong to the public ``models`` module (their
+        """A chunk's enums say they belong to the public ``models`` module (their
         ``__module__``), where they are documented and imported from, and where pickle
-        finds them whichever chunk defines them."""
+        finds them whichever chunk defines them (``_rt.bind`` does the same for models,
+        once the dataclass exists: dataclasses read the module they are defined in)."""
         if self.chunk is None:
             return None
         return string_literal(f"{self.layout.package}.models")

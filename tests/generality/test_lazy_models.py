@@ -266,6 +266,31 @@ print(json.dumps([len(names), errors]))
     assert len(errors) == 5 and "Link0x" in errors[0]
 
 
+def test_a_chunk_imported_directly_works_as_one_loaded_through_the_facade(
+    lazy_package: Generated,
+) -> None:
+    # As pkgutil.walk_packages, documentation tools and test collectors import modules.
+    outcome = _run(
+        lazy_package,
+        LOADED
+        + f"""
+import pickle
+import {PACKAGE}._models.m01 as chunk
+first = loaded()
+name = next(name for name in chunk.__all__ if name.startswith("Link") and name[4:].isdigit())
+cls = getattr(chunk, name)
+status = getattr(chunk, name + "Status")
+made = cls.from_dict({{"id": "x", "status": "shut"}})
+again = pickle.loads(pickle.dumps(made))
+print(json.dumps([first, cls.__module__, status.__module__, again == made, again.status]))
+""",
+    )
+    first, model_module, enum_module, equal, status = outcome
+    assert first == [f"{PACKAGE}._models", f"{PACKAGE}._models.m01"]
+    assert model_module == enum_module == f"{PACKAGE}.models"
+    assert equal and status == "shut"
+
+
 def _chain(depth: int) -> dict[str, Any]:
     payload: dict[str, Any] = {"id": f"link-{depth}", "unknown": [depth]}
     for index in range(depth - 1, -1, -1):

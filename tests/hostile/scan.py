@@ -205,6 +205,8 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
 ALLOWED_ATTRIBUTES = frozenset(
     {
         "__dict__",
+        # A model defined in _models is presented as a member of the models module.
+        "__module__",
         "__init__",
         "__name__",
         "__new__",
