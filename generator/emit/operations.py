@@ -198,7 +198,7 @@ class OperationView(View[OperationDef]):
         """
         result = self.ir.return_annotation
         if self.refs.lazy:
-            result = string_literal(result)
+            result = Code("\n    ".join(_string_pieces(result, LINE_LENGTH - 4)))
         head = f"{self.ir.descriptor_name} = _policy.Operation[{result}]("
         if len(head) <= LINE_LENGTH:
             return Code(head)
@@ -227,6 +227,20 @@ class OperationView(View[OperationDef]):
             ")",
             indent=8,
         )
+
+
+def _string_pieces(text: str, width: int) -> list[str]:
+    """``text`` as string literals of at most ``width`` characters each, cut before a
+    `` | `` (black leaves implicitly concatenated strings as they are, and cannot split one
+    string that is too long)."""
+    parts = text.split(" | ")
+    pieces = [parts[0]]
+    for part in parts[1:]:
+        if len(string_literal(f"{pieces[-1]} | {part}")) <= width:
+            pieces[-1] = f"{pieces[-1]} | {part}"
+        else:
+            pieces.append(f" | {part}")
+    return [string_literal(piece) for piece in pieces]
 
 
 class BulkView(View[BulkDef]):
