@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,16 @@ def test_a_mapping_only_class_is_not_imported_for_annotations(tmp_path: Path) ->
     assert union.classes() == {"A", "B"}
     assert union.annotated_classes() == {"A"}
     assert ListType(NullableType(EnumType(Code("E")))).annotated_classes() == {"E"}
+
+
+def test_a_long_lazy_result_type_is_cut_into_strings_black_keeps() -> None:
+    from generator.emit.operations import _string_pieces
+    from generator.formatting import format_python
+
+    annotation = " | ".join(f"SomeRatherLongResponseModelName{index}" for index in range(5))
+    pieces = _string_pieces(annotation, 84)
+    assert len(pieces) > 1 and all(len(piece) <= 84 for piece in pieces)
+    assert "".join(ast.literal_eval(piece) for piece in pieces) == annotation
+    joined = "\n    ".join(pieces)
+    source = f"_OP = _policy.Operation[\n    {joined}\n](\n    name=1,\n)\n"
+    assert format_python("m.py", source) == source
