@@ -65,6 +65,41 @@ ResponseKind = Literal["json", "text", "bytes", "empty"]
 CredentialKind = Literal["bearer", "basic", "header", "query", "cookie"]
 
 
+class ClassReferences:
+    """How a module's codec expressions name generated classes: here, directly, as a module
+    that has every class in scope does. The printer's lazy variant (``generator.emit.chunks``)
+    names classes of other modules without importing them."""
+
+    lazy = False
+    """Whether some classes are out of scope at run time (named only in annotations)."""
+
+    def in_scope(self, class_name: str) -> bool:
+        """Whether the module names the class itself (it defines or imports it)."""
+        return True
+
+    def model_codec(self, class_name: Code) -> Code:
+        return Code(f"_rt.ModelCodec({class_name})")
+
+    def enum_codec(self, class_name: Code) -> Code:
+        return Code(f"_rt.EnumCodec({class_name})")
+
+    def mapped_model(self, class_name: Code) -> Code:
+        """A value of a discriminator's mapping: the class, or a codec of it."""
+        return class_name
+
+    def constructor(self, class_name: Code) -> Code:
+        """What a method body calls to make an instance of the class."""
+        return class_name
+
+    def body_import(self) -> Code | None:
+        """What a function body runs before it names classes through :meth:`constructor`
+        (nothing: the module has them in scope)."""
+        return None
+
+
+DIRECT = ClassReferences()
+
+
 class TypeExpr:
     """A type in generated code: its annotation, the runtime codec that reads/writes it, and
     what printing them needs (standard-library imports, generated classes)."""
@@ -72,7 +107,7 @@ class TypeExpr:
     def annotation(self) -> Code:
         raise NotImplementedError
 
-    def codec(self) -> Code:
+    def codec(self, refs: ClassReferences = DIRECT) -> Code:
         raise NotImplementedError
 
     def is_nullable(self) -> bool:
@@ -96,6 +131,13 @@ class TypeExpr:
             found |= part.classes()
         return found
 
+    def annotated_classes(self) -> frozenset[str]:
+        """The generated classes :meth:`annotation` names (a codec may name more)."""
+        found: frozenset[str] = frozenset()
+        for part in self.parts():
+            found |= part.annotated_classes()
+        return found
+
 
 @dataclass(frozen=True)
 class PrimitiveType(TypeExpr):
@@ -104,7 +146,7 @@ class PrimitiveType(TypeExpr):
     def annotation(self) -> Code:
         return Code(_PRIMITIVES[self.kind][0])
 
-    def codec(self) -> Code:
+    def codec(self, refs: ClassReferences = DIRECT) -> Code:
         return Code(_PRIMITIVES[self.kind][1])
 
     def imports(self) -> frozenset[Import]:
@@ -120,8 +162,8 @@ class ListType(TypeExpr):
     def annotation(self) -> Code:
         return Code(f"list[{self.item.annotation()}]")
 
-    def codec(self) -> Code:
-        return Code(f"_rt.ListCodec({self.item.codec()})")
+    def codec(self, refs: ClassReferences = DIRECT) -> Code:
+        return Code(f"_rt.ListCodec({self.item.codec(refs)})")
 
     def parts(self) -> tuple[TypeExpr, ...]:
         return (self.item,)
@@ -134,8 +176,8 @@ class MapType(TypeExpr):
     def annotation(self) -> Code:
         return Code(f"dict[str, {self.value.annotation()}]")
 
-    def codec(self) -> Code:
-        return Code(f"_rt.MapCodec({self.value.codec()})")
+    def codec(self, refs: ClassReferences = DIRECT) -> Code:
+        return Code(f"_rt.MapCodec({self.value.codec(refs)})")
 
     def parts(self) -> tuple[TypeExpr, ...]:
         return (self.value,)
@@ -148,8 +190,8 @@ class NullableType(TypeExpr):
     def annotation(self) -> Code:
         return Code(f"{self.inner.annotation()} | None")
 
-    def codec(self) -> Code:
-        return Code(f"_rt.NullableCodec({self.inner.codec()})")
+    def codec(self, refs: ClassReferences = DIRECT) -> Code:
+        return Code(f"_rt.NullableCodec({self.inner.codec(refs)})")
 
     def is_nullable(self) -> bool:
         return True
@@ -165,11 +207,14 @@ class ModelType(TypeExpr):
     def annotation(self) -> Code:
         return self.class_name
 
-    def codec(self) -> Code:
-        return Code(f"_rt.ModelCodec({self.class_name})")
+    def codec(self, refs: ClassReferences = DIRECT) -> Code:
+        return refs.model_codec(self.class_name)
 
     def classes(self) -> frozenset[str]:
         return frozenset((str(self.class_name),))
+
+    def annotated_classes(self) -> frozenset[str]:
+        return self.classes()
 
 
 @dataclass(frozen=True)
@@ -179,11 +224,14 @@ class EnumType(TypeExpr):
     def annotation(self) -> Code:
         return self.class_name
 
-    def codec(self) -> Code:
-        return Code(f"_rt.EnumCodec({self.class_name})")
+    def codec(self, refs: ClassReferences = DIRECT) -> Code:
+        return refs.enum_codec(self.class_name)
 
     def classes(self) -> frozenset[str]:
         return frozenset((str(self.class_name),))
+
+    def annotated_classes(self) -> frozenset[str]:
+        return self.classes()
 
 
 @dataclass(frozen=True)
@@ -202,11 +250,13 @@ class UnionType(TypeExpr):
         # The discriminator's mapping may name classes that are not members.
         return super().classes() | {str(name) for _, name in self.mapping}
 
-    def codec(self) -> Code:
-        members = tuple_display([member.codec() for member in self.members])
+    def codec(self, refs: ClassReferences = DIRECT) -> Code:
+        members = tuple_display([member.codec(refs) for member in self.members])
         if self.discriminator is None:
             return Code(f"_rt.UnionCodec({members})")
-        mapping = ", ".join(f"{string_literal(value)}: {name}" for value, name in self.mapping)
+        mapping = ", ".join(
+            f"{string_literal(value)}: {refs.mapped_model(name)}" for value, name in self.mapping
+        )
         return Code(
             f"_rt.UnionCodec({members}, discriminator={string_literal(self.discriminator)}, "
             f"mapping={{{mapping}}})"
@@ -231,10 +281,11 @@ class AliasType(TypeExpr):
     def annotation(self) -> Code:
         return self.name
 
-    def codec(self) -> Code:
+    def codec(self, refs: ClassReferences = DIRECT) -> Code:
         if self.definition is None:
             return self.parameter
-        return Code(f"_rt.RecursiveCodec(lambda {self.parameter}: {self.definition.codec()})")
+        inner = self.definition.codec(refs)
+        return Code(f"_rt.RecursiveCodec(lambda {self.parameter}: {inner})")
 
     def is_nullable(self) -> bool:
         return self.definition is not None and self.definition.is_nullable()
@@ -249,6 +300,10 @@ class AliasType(TypeExpr):
 
     def classes(self) -> frozenset[str]:
         return super().classes() | {str(self.name)}
+
+    def annotated_classes(self) -> frozenset[str]:
+        # The annotation is the alias's name alone.
+        return frozenset({str(self.name)})
 
     def unfolded(self) -> TypeExpr:
         """The definition with the inner occurrences replaced by this alias: the type one
@@ -345,7 +400,17 @@ class ModelDef:
     class_name: Code
     description: SpecText | None
     fields: tuple[FieldDef, ...]
-    extra_codec: Code | None
+    extra_type: TypeExpr | None
+    """The type of ``additionalProperties``, when the schema gives one."""
+
+    def classes(self) -> frozenset[str]:
+        """The generated classes this model's fields (and extra properties) refer to."""
+        found: frozenset[str] = frozenset()
+        for field in self.fields:
+            found |= field.type.classes()
+        if self.extra_type is not None:
+            found |= self.extra_type.classes()
+        return found
 
 
 @dataclass(frozen=True)
@@ -407,9 +472,9 @@ class ResponseDef:
     type: TypeExpr | None
     description: SpecText | None
 
-    def codec(self) -> Code:
+    def codec(self, refs: ClassReferences = DIRECT) -> Code:
         if self.kind == "json" and self.type is not None:
-            return self.type.codec()
+            return self.type.codec(refs)
         return Code(
             {"text": "_rt.TEXT_BODY", "bytes": "_rt.BYTES_BODY"}.get(self.kind, "_rt.NO_BODY")
         )

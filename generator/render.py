@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from . import overrides, readme, runtime_files, testing_module, untrusted
-from .emit import imports, layout, split
+from .emit import chunks, imports, layout, split
 from .emit.client import ClientView
 from .emit.modules import ClientModule, client_modules
 from .emit.operations import OperationView, PagingView
@@ -102,7 +102,8 @@ class TemplateSet:
     """Which template renders to which output file, relative to the distribution root.
 
     ``modules`` are the modules a large client and its fake are split into (template and
-    module name, see :mod:`generator.emit.split`), beside the files every package has.
+    module name, see :mod:`generator.emit.split`) and the chunks of a large API's models (see
+    :mod:`generator.emit.chunks`), beside the files every package has.
     """
 
     package: str
@@ -178,11 +179,17 @@ CLIENT_MODULE_INCLUDES = (
     "package/_client_lazy_imports.py.jinja",
     "package/_client_models.py.jinja",
 )
+CHUNK_TEMPLATE = "package/_models_chunk.py.jinja"
 # Each black-styled template, with the templates it includes.
 BLACK_STYLED_TEMPLATES: dict[str, tuple[str, ...]] = {
     "package/__init__.py.jinja": (),
     "package/_version.py.jinja": (),
-    "package/models.py.jinja": (),
+    "package/models.py.jinja": (
+        "package/_models_body.py.jinja",
+        "package/_models_facade.py.jinja",
+    ),
+    "package/_models_init.py.jinja": (),
+    CHUNK_TEMPLATE: ("package/_models_body.py.jinja",),
     "package/_client.py.jinja": CLIENT_MODULE_INCLUDES,
     "package/_group.py.jinja": CLIENT_MODULE_INCLUDES,
     "package/_client_part.py.jinja": CLIENT_MODULE_INCLUDES,
@@ -231,6 +238,45 @@ def _paging_context(client: ClientDef) -> dict[str, Any]:
     return {"has_paging": bool(paged), "paged_operations": paged}
 
 
+def chunk_modules(layout: chunks.ModelLayout) -> tuple[tuple[str, str], ...]:
+    """The ``_models`` package of a chunked layout, as (template, module) pairs: its
+    ``__init__`` and one module per chunk."""
+    if not layout.chunked:
+        return ()
+    return (
+        ("package/_models_init.py.jinja", f"{chunks.CHUNK_PACKAGE}/__init__"),
+        *((CHUNK_TEMPLATE, f"{chunks.CHUNK_PACKAGE}/{chunk.name}") for chunk in layout.chunks),
+    )
+
+
+def _models_context(client: ClientDef, layout: chunks.ModelLayout) -> dict[str, Any]:
+    """What the models module (one, or a facade over chunks) and the modules that name
+    models print; see :mod:`generator.emit.chunks`."""
+    return {
+        "lazy_models": layout.chunked,
+        "models_import": chunks.MODELS_IMPORT,
+        "model_chunks": layout.chunks,
+        "models_module": chunks.ModelModuleView(
+            client.models, client.enums, layout, aliases=client.aliases
+        ),
+        "facade": chunks.FacadeView(layout),
+    }
+
+
+def _chunk_contexts(
+    client: ClientDef, layout: chunks.ModelLayout
+) -> dict[str, dict[str, Any]]:
+    """What each chunk module's template sees besides the shared context, by output path."""
+    return {
+        f"{client.package}/{chunks.CHUNK_PACKAGE}/{chunk.name}.py": {
+            "chunk": chunks.ModelModuleView(
+                chunk.models, chunk.enums, layout, chunk.name, chunk.aliases
+            ),
+        }
+        for chunk in layout.chunks
+    }
+
+
 def render(
     client: ClientDef, *, header: Code, markdown_header: Code, user_templates: Path | None = None
 ) -> dict[str, str]:
@@ -249,14 +295,18 @@ def render_files(
     has_bulk = any(op.bulk is not None for op in client.operations)
     has_paging = any(op.paging is not None for op in client.operations)
     layout = split.plan_client(client)
+    model_layout = chunks.model_layout(client)
+    refs = chunks.references(model_layout)
     fake = testing_module.plan_fake(client, layout)
-    modules = client_modules(client, layout)
-    context = _context(client, header, markdown_header, layout)
+    modules = client_modules(client, layout, refs)
+    context = _context(client, header, markdown_header, layout, model_layout)
     package = str(client.package)
     # Per output, what its template sees besides the shared context.
     own: dict[str, dict[str, Any]] = {
-        f"{package}/{module.output}": _client_module_context(client, module) for module in modules
+        f"{package}/{module.output}": _client_module_context(client, module, model_layout)
+        for module in modules
     }
+    own.update(_chunk_contexts(client, model_layout))
     own[f"{package}/testing.py"] = testing_module.context(client, fake, _readme_operations(client))
     for part in fake.parts:
         own[f"{package}/{part.module}.py"] = testing_module.part_context(client, part)
@@ -265,6 +315,7 @@ def render_files(
         modules=(
             *((module.template, str(module.name)) for module in modules[1:]),
             *(("package/_fake_part.py.jinja", str(part.module)) for part in fake.parts),
+            *chunk_modules(model_layout),
         ),
     )
     outputs = template_set.outputs()
@@ -293,18 +344,22 @@ def render_files(
     return rendered, template_set
 
 
-def _client_module_context(client: ClientDef, module: ClientModule) -> dict[str, Any]:
+def _client_module_context(
+    client: ClientDef, module: ClientModule, model_layout: chunks.ModelLayout
+) -> dict[str, Any]:
     """What one client module's template prints besides the shared context: the module, and
-    the imports its own operations need."""
+    the imports its own operations need (models it names at run time, or, where models load
+    on first use, those its annotations name, for type checkers)."""
     stdlib = imports.client_stdlib_imports(module.operations)
-    if not module.operations and not module.lazy_imports:
+    error_models = client.error_models if module.name == CLIENT_MODULE else ()
+    if not module.operations and not module.lazy_imports and not error_models:
         stdlib = ()  # a client whose methods all sit in mixins names no ``_t``
+    lazy = model_layout.chunked
+    names = imports.client_annotated_names if lazy else imports.client_model_names
     return {
         "module": module,
         "client_stdlib_imports": stdlib,
-        "client_models": imports.client_model_names(
-            module.operations, client.error_models if module.name == CLIENT_MODULE else ()
-        ),
+        "client_models": names(module.operations, error_models),
         "has_bulk": any(op.bulk is not None for op in module.operations),
         "has_paging": any(op.paging is not None for op in module.operations),
     }
@@ -328,7 +383,11 @@ def _render_one(
 
 
 def _context(
-    client: ClientDef, header: Code, markdown_header: Code, layout: split.ClientLayout
+    client: ClientDef,
+    header: Code,
+    markdown_header: Code,
+    layout: split.ClientLayout,
+    model_layout: chunks.ModelLayout,
 ) -> dict[str, Any]:
     """What every template sees."""
     has_bulk = any(op.bulk is not None for op in client.operations)
@@ -346,11 +405,11 @@ def _context(
         "lazy_exports": imports.sorted_names(list(runtime_files.lazy_exports(has_bulk))),
         "readme_imports": _readme_imports(client),
         "has_bulk": has_bulk,
-        "client": ClientView(client, layout),
+        "client": ClientView(client, layout, chunks.references(model_layout)),
+        **_models_context(client, model_layout),
         "header": header,
         "markdown_header": markdown_header,
         "package": client.package,
-        "model_imports": imports.model_imports(client),
         "runtime_imports": imports.runtime_imports(runtime_exports),
         "model_names": imports.sorted_names(model_names),
         "model_import_names": tuple(

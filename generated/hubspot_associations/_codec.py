@@ -435,6 +435,52 @@ class ModelCodec(Codec[M]):
         return model.__decode__ if model.__decoded__ is model else model.from_dict
 
 
+class LazyCodec(Codec[Any]):
+    """The codec of a model or enum class that is imported only when a value is first
+    decoded or encoded.
+
+    A large API's models are spread over the modules of the package's ``_models``, so
+    that importing the package, or using one model, does not load them all; the client
+    and those modules name each other's classes through this codec. The class is looked
+    up in the public ``models`` module, which imports the module defining it. ``make``
+    builds the real codec from the class (``ModelCodec``, or ``EnumCodec``); its
+    ``decode`` and ``encode`` then replace this codec's own, so that later calls cost
+    what the real codec costs.
+    """
+
+    def __init__(
+        self, name: str, make: Callable[[Any], Codec[Any]] = ModelCodec
+    ) -> None:
+        self.name = name
+        self.make = make
+        self.codec: Codec[Any] | None = None
+
+    def resolve(self) -> Codec[Any]:
+        """The real codec, importing the class the first time."""
+        codec = self.codec
+        if codec is None:
+            import importlib  # only a package whose models load on first use gets here
+
+            models = importlib.import_module(f"{_PACKAGE}.models")
+            name = self.name
+            codec = self.make(getattr(models, name))
+            # Instance attributes shadow the methods below from now on.
+            self.decode = codec.decoder()  # type: ignore[method-assign, assignment]
+            self.encode = codec.encode  # type: ignore[method-assign]
+            self.codec = codec
+        return codec
+
+    def decode(self, value: object) -> Any:
+        return self.resolve().decoder()(value)
+
+    def encode(self, value: Any) -> object:
+        return self.resolve().encode(value)
+
+    def decoder(self) -> Callable[[object], Any]:
+        # Before the first use, the method that resolves; after it, the real decoder.
+        return self.decode
+
+
 E = TypeVar("E", bound=enum.Enum)
 
 
@@ -465,24 +511,30 @@ class EnumCodec(Codec[E]):
 class UnionCodec(Codec[Any]):
     """A oneOf/anyOf: picked by the discriminator when the spec has one, else the first
     that fits.
+
+    The discriminator's ``mapping`` names a model class, or the codec of one (a
+    :class:`LazyCodec`, for a class in another module).
     """
 
     def __init__(
         self,
         members: tuple[Codec[Any], ...],
         discriminator: str | None = None,
-        mapping: Mapping[str, type[Model]] | None = None,
+        mapping: Mapping[str, type[Model] | Codec[Any]] | None = None,
     ) -> None:
         self.members = members
         self.discriminator = discriminator
-        self.mapping = dict(mapping or {})
+        self.mapping: dict[str, Codec[Any]] = {
+            tag: chosen if isinstance(chosen, Codec) else ModelCodec(chosen)
+            for tag, chosen in (mapping or {}).items()
+        }
 
     def decode(self, value: object) -> Any:
         if self.discriminator is not None and isinstance(value, dict):
             tag = value.get(self.discriminator)
             chosen = self.mapping.get(tag) if isinstance(tag, str) else None
             if chosen is not None:
-                return chosen.from_dict(value)
+                return chosen.decode(value)
         errors = []
         # A member that fits exactly is preferred over one that fits only by reading
         # a mismatched optional property as absent.
@@ -768,6 +820,8 @@ def pack(instance: Model, wire: dict[str, Any]) -> dict[str, Any]:
 
 
 _AS_IS = (STR, INT, FLOAT, BOOL)
+_MODELS = f"{_PACKAGE}.models"
+_CHUNKS = f"{_PACKAGE}._models."
 
 
 def bind(
@@ -780,7 +834,13 @@ def bind(
 ) -> None:
     """Attach a model's field table and its generated decoder and encoder; done once
     every class exists, so tables can refer to any model, including the model itself.
+
+    A model defined in a module of ``_models`` (a large API's, loaded on first use) is
+    presented as a member of the public ``models`` module, where it is documented and
+    imported from, and where pickle finds it whichever module defines it.
     """
+    if model.__module__.startswith(_CHUNKS):
+        model.__module__ = _MODELS
     model.__fields__ = fields
     model.__wire_names__ = frozenset(entry.wire for entry in fields)
     model.__extra_codec__ = extra

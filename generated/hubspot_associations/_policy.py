@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
@@ -86,6 +86,13 @@ class Operation(Generic[R]):
     errors: Mapping[str, Codec[Any]] | None = None
     # Alternatives of security scheme names (sent together); None: the spec is silent.
     security: tuple[tuple[str, ...], ...] | None = None
+
+    if not TYPE_CHECKING:
+        # The result type is for type checkers alone. At run time a descriptor's
+        # ``Operation[...]`` is the class itself: no generic alias to build, and the
+        # type may be a string naming models that load on first use.
+        def __class_getitem__(cls, result_type: object) -> type:
+            return cls
 
     @functools.cached_property
     def accept(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import EnumDef, EnumMember, FieldDef, ModelDef
+from ..model import EnumDef, EnumMember, FieldDef, ModelDef, TypeExpr
 from ..naming import NameRegistry, constant_case, pascal_case, snake_case
 from ..openapi import SchemaView
 from ..untrusted import Code, SpecText, identifier, string_literal
@@ -99,15 +99,15 @@ class ClassTranslator:
             self.schemas.diagnostics.renames.append(
                 f"{item.class_name}.{wanted} -> {chosen} (property {original!r})"
             )
-        extra_codec: Code | None = None
+        extra_type: TypeExpr | None = None
         if isinstance(extra.node, dict) and extra.node:
-            extra_codec = self.schemas.type_for(extra, item.class_name + "Value").codec()
+            extra_type = self.schemas.type_for(extra, item.class_name + "Value")
         return ModelDef(
             class_name=identifier(item.class_name),
             description=_class_description(item.schema)
             or SpecText(f"The {item.class_name} schema."),
             fields=tuple(fields),
-            extra_codec=extra_codec,
+            extra_type=extra_type,
         )
 
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from ..canonical import LINE_LENGTH
 from ..model import (
+    DIRECT,
     AliasDef,
+    ClassReferences,
     ClientDef,
     CredentialDef,
     FieldDef,
@@ -16,7 +18,7 @@ from ..model import (
 )
 from ..untrusted import Code, string_literal
 from .layout import bracketed
-from .models import ModelCode, alias_declaration, field_declaration, model_code
+from .models import alias_declaration, field_declaration
 from .modules import GroupView
 from .operations import OperationView
 from .split import ClientLayout
@@ -33,29 +35,41 @@ def credential_expression(credential: CredentialDef) -> Code:
     )
 
 
-def error_model_function(models: tuple[Code, ...]) -> tuple[Code, ...]:
+def error_model_function(
+    models: tuple[Code, ...], refs: ClassReferences = DIRECT
+) -> tuple[Code, ...]:
     """``error_model()``, the typed reader of a status error's ``.error``, as the client
     module prints it: its lines at the module's top level, laid out as black leaves them
-    (a long union of models becomes a private alias and a tuple, one name a line)."""
+    (a long union of models becomes a private alias and a tuple, one name a line). Where
+    models load on first use (``refs.lazy``), the function imports them when called."""
     union = " | ".join(models)
     head = "def error_model(error: APIStatusError) -> "
     lines: list[str] = []
+    body: list[str] = []
     if len(f"{head}{union} | None:") <= LINE_LENGTH:
         annotation = union
     else:
         annotation = "_ErrorModels"
         lines += alias_declaration(AliasDef(Code(annotation), _Names(union), None)).split("\n")
         lines += ["", ""]
-    if len(models) == 1:
-        classes = str(models[0])
+    models_import = refs.body_import()
+    if models_import is not None:
+        body += [f"    {models_import}", ""]
+    named = [str(refs.constructor(name)) for name in models]
+    if len(named) == 1:
+        classes = named[0]
+    elif refs.lazy:
+        classes = "classes"
+        body += ("    " + bracketed("classes = (", named, ")", indent=4)).split("\n")
     else:
         classes = "_ERROR_MODELS"
-        lines += bracketed("_ERROR_MODELS = (", list(models), ")", indent=0).split("\n")
+        lines += bracketed("_ERROR_MODELS = (", named, ")", indent=0).split("\n")
         lines += ["", ""]
     lines += [
         f"{head}{annotation} | None:",
         '    """The error body of ``error`` as the spec\'s error model, typed: its ``.error``',
         '    where that was read as one, else None (no body, or a body of another shape)."""',
+        *body,
         "    model = error.error",
         f"    return model if isinstance(model, {classes}) else None",
     ]
@@ -89,43 +103,37 @@ class AliasView(View[AliasDef]):
 
 
 class ClientView(View[ClientDef]):
-    """The client as every template sees it: the model, with its parts as views, and the
-    modules it is printed in (``layout``)."""
+    """The client as every template sees it: the model, with its parts as views; the
+    modules it is printed in (``layout``, see :mod:`generator.emit.split`); and ``refs``,
+    how its modules name model classes (see :mod:`generator.emit.chunks`)."""
 
-    __slots__ = ("layout",)
+    __slots__ = ("layout", "refs")
 
-    def __init__(self, ir: ClientDef, layout: ClientLayout | None = None) -> None:
+    def __init__(
+        self, ir: ClientDef, layout: ClientLayout | None = None, refs: ClassReferences = DIRECT
+    ) -> None:
         super().__init__(ir)
         self.layout = layout if layout is not None else ClientLayout(split=False)
+        self.refs = refs
 
     @property
     def operations(self) -> tuple[OperationView, ...]:
-        return tuple(OperationView(op) for op in self.ir.operations)
+        return tuple(OperationView(op, self.refs) for op in self.ir.operations)
 
     @property
     def flat_operations(self) -> tuple[OperationView, ...]:
-        return tuple(OperationView(op) for op in self.ir.flat_operations)
+        return tuple(OperationView(op, self.refs) for op in self.ir.flat_operations)
 
     @property
     def groups(self) -> tuple[GroupView, ...]:
         if self.layout.split:
-            return tuple(GroupView(entry.group, entry.module) for entry in self.layout.groups)
-        return tuple(GroupView(group) for group in self.ir.groups)
-
-    @property
-    def models(self) -> tuple[ModelView, ...]:
-        return tuple(ModelView(model) for model in self.ir.models)
-
-    @property
-    def aliases(self) -> tuple[AliasView, ...]:
-        return tuple(AliasView(alias) for alias in self.ir.aliases)
-
-    def model_code(self) -> tuple[tuple[Code, ...], tuple[ModelCode, ...]]:
-        """The shared codec objects and every model's generated decoder and encoder."""
-        return model_code(self.ir.models)
+            return tuple(
+                GroupView(entry.group, entry.module, self.refs) for entry in self.layout.groups
+            )
+        return tuple(GroupView(group, refs=self.refs) for group in self.ir.groups)
 
     def error_model_function(self) -> tuple[Code, ...]:
-        return error_model_function(self.ir.error_models)
+        return error_model_function(self.ir.error_models, self.refs)
 
     def error_model_annotation(self) -> Code:
         """What ``error_model()`` returns, spelt out."""

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..canonical import LINE_LENGTH
-from ..model import ClientDef, Import, OperationDef, TypeExpr
+from ..model import AliasDef, Import, ModelDef, OperationDef, TypeExpr
 from ..untrusted import Code, identifier
 
 
@@ -37,13 +37,16 @@ def _statements(imports: set[Import]) -> tuple[Code, ...]:
     return tuple(Code(line) for line in sorted(entry.value for entry in imports))
 
 
-def model_imports(client: ClientDef) -> tuple[Code, ...]:
-    """The standard-library imports of ``models.py``: what its field annotations name."""
-    needed: set[Import] = set()
-    for model in client.models:
+def model_imports(
+    models: tuple[ModelDef, ...], aliases: tuple[AliasDef, ...] = (), *, typing: bool = False
+) -> tuple[Code, ...]:
+    """The standard-library imports of a models module: what its field annotations and
+    type aliases name (and ``typing``, when the module needs it for other reasons)."""
+    needed: set[Import] = {Import.TYPING} if typing else set()
+    for model in models:
         for field in model.fields:
             needed |= field.type.imports()
-    for alias in client.aliases:
+    for alias in aliases:
         needed |= {Import.TYPING, *alias.definition.imports()}
     return _statements(needed)
 
@@ -56,6 +59,19 @@ def client_stdlib_imports(operations: Iterable[OperationDef]) -> tuple[Code, ...
         for type_ in _operation_types(op, codecs=False):
             needed |= type_.imports()
     return _statements(needed)
+
+
+def client_annotated_names(
+    operations: Iterable[OperationDef], also: Iterable[str] = ()
+) -> tuple[Code, ...]:
+    """Model and enum classes a client module's annotations name for the ``operations`` it
+    defines: what it imports for type checkers alone where models load on first use (see
+    :mod:`generator.emit.chunks`)."""
+    used: set[str] = set(also)
+    for op in operations:
+        for type_ in _operation_types(op, codecs=False):
+            used |= type_.annotated_classes()
+    return tuple(identifier(name) for name in sorted(used, key=import_sort_key))
 
 
 def client_model_names(
@@ -125,13 +141,4 @@ def module_sort_key(module: str) -> tuple[int, NaturalKey]:
 def runtime_imports(exports: dict[str, tuple[str, ...]]) -> tuple[Code, ...]:
     """``__init__``'s imports of the runtime's exports, one statement per module, laid
     out as black lays them out."""
-    lines = []
-    for module, names in sorted(exports.items()):
-        ordered = sorted(names, key=import_sort_key)
-        one_line = f"from .{module} import {', '.join(ordered)}"
-        if len(one_line) <= LINE_LENGTH:
-            lines.append(Code(one_line))
-        else:
-            items = "".join(f"    {name},\n" for name in ordered)
-            lines.append(Code(f"from .{module} import (\n{items})"))
-    return tuple(lines)
+    return tuple(import_from(f".{module}", names) for module, names in sorted(exports.items()))

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from ..canonical import LINE_LENGTH
 from ..model import (
+    DIRECT,
     AliasDef,
+    ClassReferences,
     FieldDef,
     ModelDef,
     ModelType,
@@ -86,6 +88,7 @@ class ModelCode:
     model: ModelDef
     decoder: Code
     encoder: Code
+    extra_codec: Code | None
     reads: tuple[tuple[Code, ...], ...]
     table: tuple[Code, ...]
     extras_test: Code
@@ -131,15 +134,17 @@ def _scalar_check(kind: str, value: str, required: bool, nullable: bool) -> Code
 
 
 class _Constants:
-    """The codec objects the generated code shares, one module-level name each."""
+    """The codec objects the generated code shares, one module-level name each; ``refs``
+    says how they name classes (see :class:`~generator.model.ClassReferences`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, refs: ClassReferences) -> None:
         self.names: dict[str, Code] = {}
+        self.refs = refs
 
     def __call__(self, type_: TypeExpr, required: bool) -> Code:
         """The name of the codec of a property of ``type_``; a bare ``_rt`` codec is its
         own name. An optional property's codec passes :data:`UNSET` through."""
-        expression = type_.codec()
+        expression = type_.codec(self.refs)
         if required and expression.startswith("_rt.") and expression[4:].isidentifier():
             return expression
         if not required:
@@ -172,7 +177,14 @@ def _field_code(
         value = target
     elif isinstance(inner, ModelType) and field.required and not nullable:
         codec = constant(field.type, True)
-        read = split_at_last_bracket(f"{target} = _d_{inner.class_name}(", raw, ")")
+        # A model of this module is decoded by its decoder; one of another module's, by
+        # the codec that imports that module on first use.
+        decode = (
+            f"_d_{inner.class_name}"
+            if constant.refs.in_scope(inner.class_name)
+            else f"{codec}.decode"
+        )
+        read = split_at_last_bracket(f"{target} = {decode}(", raw, ")")
         value = f"{target}.to_dict()"
     else:
         codec = constant(field.type, field.required)
@@ -188,10 +200,12 @@ def _field_code(
     return read, check, (Code(f"{wire}: ("), Code(f"    {value}"), Code("),")), row, inline_row
 
 
-def model_code(models: tuple[ModelDef, ...]) -> tuple[tuple[Code, ...], tuple[ModelCode, ...]]:
+def model_code(
+    models: tuple[ModelDef, ...], refs: ClassReferences = DIRECT
+) -> tuple[tuple[Code, ...], tuple[ModelCode, ...]]:
     """The lines that create the codec objects the generated code shares, and each
-    model's decoder, encoder and field table."""
-    constant = _Constants()
+    model's decoder, encoder and field table; ``refs`` names the classes of other modules."""
+    constant = _Constants(refs)
     codes = []
     for model in models:
         reads = []
@@ -220,6 +234,9 @@ def model_code(models: tuple[ModelDef, ...]) -> tuple[tuple[Code, ...], tuple[Mo
             ModelCode(
                 model=model,
                 decoder=Code(f"_d_{model.class_name}"),
+                extra_codec=(
+                    model.extra_type.codec(refs) if model.extra_type is not None else None
+                ),
                 encoder=Code(f"_e_{model.class_name}"),
                 reads=tuple(reads),
                 table=table,
@@ -231,7 +248,7 @@ def model_code(models: tuple[ModelDef, ...]) -> tuple[tuple[Code, ...], tuple[Mo
                 ),
                 checks=tuple(checks),
                 writes=tuple(writes),
-                packs=not every_required or model.extra_codec is not None,
+                packs=not every_required or model.extra_type is not None,
             )
         )
     shared = tuple(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import ClientDef, GroupDef, OperationDef
+from ..model import DIRECT, ClassReferences, ClientDef, GroupDef, OperationDef
 from ..untrusted import Code
 from .imports import import_from, module_sort_key
 from .layout import bracketed
@@ -29,17 +29,21 @@ PART_NOTE = (
 
 
 class GroupView(View[GroupDef]):
-    """A tag group, with the module its classes are printed in."""
+    """A tag group, with the module its classes are printed in and how that module names
+    model classes (``refs``, see :mod:`generator.emit.chunks`)."""
 
-    __slots__ = ("module",)
+    __slots__ = ("module", "refs")
 
-    def __init__(self, ir: GroupDef, module: Code = CLIENT_MODULE) -> None:
+    def __init__(
+        self, ir: GroupDef, module: Code = CLIENT_MODULE, refs: ClassReferences = DIRECT
+    ) -> None:
         super().__init__(ir)
         self.module = module
+        self.refs = refs
 
     @property
     def operations(self) -> tuple[OperationView, ...]:
-        return tuple(OperationView(op) for op in self.ir.operations)
+        return tuple(OperationView(op, self.refs) for op in self.ir.operations)
 
     def class_import(self, is_async: bool) -> Code:
         """The statement a client's property runs to load the group's class on first use."""
@@ -94,6 +98,8 @@ class ClientModule:
     lazy_imports: tuple[Code, ...] = ()
     """Imports for annotations only, inside ``if TYPE_CHECKING``."""
     docstring: str = ""
+    refs: ClassReferences = DIRECT
+    """How its codecs and method bodies name model classes."""
 
     @property
     def output(self) -> str:
@@ -101,7 +107,7 @@ class ClientModule:
 
     @property
     def descriptors(self) -> tuple[OperationView, ...]:
-        return tuple(OperationView(op) for op in self.operations)
+        return tuple(OperationView(op, self.refs) for op in self.operations)
 
     @property
     def has_methods(self) -> bool:
@@ -118,8 +124,10 @@ class ClientModule:
         return any(cls.part is None for cls in self.classes)
 
 
-def _views(operations: Sequence[OperationDef]) -> tuple[OperationView, ...]:
-    return tuple(OperationView(op) for op in operations)
+def _views(
+    operations: Sequence[OperationDef], refs: ClassReferences
+) -> tuple[OperationView, ...]:
+    return tuple(OperationView(op, refs) for op in operations)
 
 
 def _bases(name: Code, bases: Sequence[str]) -> Code:
@@ -128,9 +136,11 @@ def _bases(name: Code, bases: Sequence[str]) -> Code:
     return bracketed("(", list(bases), ")", indent=0, before=len(f"class {name}"), after=1)
 
 
-def _client_classes(client: ClientDef, layout: ClientLayout) -> tuple[ClassView, ...]:
+def _client_classes(
+    client: ClientDef, layout: ClientLayout, refs: ClassReferences
+) -> tuple[ClassView, ...]:
     parts = layout.flat_parts
-    flat = _views(client.flat_operations)
+    flat = _views(client.flat_operations, refs)
     classes = []
     for is_async, name, base in (
         (False, client.client_class, "SyncAPIClient"),
@@ -174,14 +184,14 @@ def _group_classes(
 
 
 def _part_classes(
-    client: ClientDef, part: MixinPart, group: GroupView | None
+    client: ClientDef, part: MixinPart, group: GroupView | None, refs: ClassReferences
 ) -> tuple[ClassView, ...]:
     if group is None:
         of = (client.client_class, client.async_client_class)
     else:
         of = (group.class_name, group.async_class_name)
     view = PartView(part, of)
-    operations = _views(part.operations)
+    operations = _views(part.operations, refs)
     return tuple(
         ClassView(
             name=name,
@@ -229,8 +239,10 @@ def _client_names(client: ClientDef) -> tuple[Code, ...]:
     return (import_from("._client", [client.client_class, client.async_client_class], indent=4),)
 
 
-def _group_modules(client: ClientDef, entry: GroupModule) -> list[ClientModule]:
-    group = GroupView(entry.group, entry.module)
+def _group_modules(
+    client: ClientDef, entry: GroupModule, refs: ClassReferences
+) -> list[ClientModule]:
+    group = GroupView(entry.group, entry.module, refs)
     own = () if entry.parts else entry.group.operations
     modules = [
         ClientModule(
@@ -244,6 +256,7 @@ def _group_modules(client: ClientDef, entry: GroupModule) -> list[ClientModule]:
                 f"The classes of ``client.{entry.group.attr}``.\n\n"
                 "Imported when the group is first used; see :mod:`._client`."
             ),
+            refs=refs,
         )
     ]
     for part in entry.parts:
@@ -253,27 +266,31 @@ def _group_modules(client: ClientDef, entry: GroupModule) -> list[ClientModule]:
                 name=part.module,
                 template="package/_client_part.py.jinja",
                 operations=part.operations,
-                classes=_part_classes(client, part, group),
+                classes=_part_classes(client, part, group, refs),
                 imports=_relative_imports(
                     part.operations, base_names=RAW_WRAPPERS if paged else ()
                 ),
                 lazy_imports=_client_names(client),
                 docstring=f"Part of the methods of ``client.{entry.group.attr}``.\n\n{PART_NOTE}",
+                refs=refs,
             )
         )
     return modules
 
 
-def _flat_part_module(client: ClientDef, part: MixinPart) -> ClientModule:
+def _flat_part_module(
+    client: ClientDef, part: MixinPart, refs: ClassReferences
+) -> ClientModule:
     paged = any(op.paging is not None for op in part.operations)
     base_names = ["AsyncAPIClient", "SyncAPIClient", *(RAW_WRAPPERS if paged else ())]
     return ClientModule(
         name=part.module,
         template="package/_client_part.py.jinja",
         operations=part.operations,
-        classes=_part_classes(client, part, None),
+        classes=_part_classes(client, part, None, refs),
         imports=_relative_imports(part.operations, base_names=base_names),
         docstring=f"Part of the methods of :class:`{client.client_class}`.\n\n{PART_NOTE}",
+        refs=refs,
     )
 
 
@@ -287,28 +304,33 @@ def _group_class_imports(layout: ClientLayout) -> tuple[Code, ...]:
     return tuple(lines)
 
 
-def client_modules(client: ClientDef, layout: ClientLayout) -> tuple[ClientModule, ...]:
-    """Every module of the client, ``_client.py`` first."""
+def client_modules(
+    client: ClientDef, layout: ClientLayout, refs: ClassReferences = DIRECT
+) -> tuple[ClientModule, ...]:
+    """Every module of the client, ``_client.py`` first; ``refs`` says how they name model
+    classes (see :mod:`generator.emit.chunks`)."""
     if not layout.split:
-        groups = [GroupView(group) for group in client.groups]
+        groups = [GroupView(group, refs=refs) for group in client.groups]
         classes = [cls for group in groups for cls in _group_classes(client, group, ())]
         main = ClientModule(
             name=CLIENT_MODULE,
             template="package/_client.py.jinja",
             operations=client.operations,
-            classes=(*classes, *_client_classes(client, layout)),
+            classes=(*classes, *_client_classes(client, layout, refs)),
+            refs=refs,
         )
         return (main,)
     main = ClientModule(
         name=CLIENT_MODULE,
         template="package/_client.py.jinja",
         operations=() if layout.flat_parts else client.flat_operations,
-        classes=_client_classes(client, layout),
+        classes=_client_classes(client, layout, refs),
         imports=tuple(code for _, code in _part_imports(layout.flat_parts)),
         lazy_imports=_group_class_imports(layout),
+        refs=refs,
     )
     modules = [main]
     for entry in layout.groups:
-        modules.extend(_group_modules(client, entry))
-    modules.extend(_flat_part_module(client, part) for part in layout.flat_parts)
+        modules.extend(_group_modules(client, entry, refs))
+    modules.extend(_flat_part_module(client, part, refs) for part in layout.flat_parts)
     return tuple(modules)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from ..canonical import LINE_LENGTH
 from ..model import (
     CALL_OPTIONS,
+    DIRECT,
     BulkDef,
+    ClassReferences,
     FieldDef,
     ListType,
     OperationDef,
@@ -32,7 +34,14 @@ def argument_value(field: FieldDef) -> Code:
 
 
 class OperationView(View[OperationDef]):
-    """An operation as the client templates print it."""
+    """An operation as the client templates print it; ``refs`` says how its codecs and
+    body name model classes (see :mod:`generator.emit.chunks`)."""
+
+    __slots__ = ("refs",)
+
+    def __init__(self, ir: OperationDef, refs: ClassReferences = DIRECT) -> None:
+        super().__init__(ir)
+        self.refs = refs
 
     @property
     def bulk(self) -> BulkView | None:
@@ -114,12 +123,29 @@ class OperationView(View[OperationDef]):
         values = ", ".join(
             f"{f.model_attr or f.attr}={argument_value(f)}" for f in self.ir.body.fields
         )
-        return Code(f"{self.ir.body.flattened_model}({values})")
+        return Code(f"{self.refs.constructor(self.ir.body.flattened_model)}({values})")
+
+    def body_imports_models(self) -> bool:
+        """Whether the method body imports the models module before it makes its body
+        (a package whose models load on first use, see :mod:`generator.emit.chunks`)."""
+        body = self.ir.body
+        return (
+            body is not None
+            and body.flattened_model is not None
+            and not self.refs.in_scope(body.flattened_model)
+        )
 
     def body_codec(self) -> Code:
         if self.ir.body is None:
             return Code("None")
-        return self.ir.body.type.codec()
+        return self.ir.body.type.codec(self.refs)
+
+    def error_codec(self) -> Code:
+        """The reader of an error body no status documents, for ``error=``."""
+        response = self.ir.error_response
+        if response is None or response.type is None:
+            return Code("None")
+        return response.codec(self.refs)
 
     def params_expression(self) -> Code:
         """The parameter table, laid out for ``params=`` in the operation's descriptor."""
@@ -129,7 +155,7 @@ class OperationView(View[OperationDef]):
                 [
                     string_literal(p.wire_name),
                     string_literal(p.location),
-                    p.type.codec(),
+                    p.type.codec(self.refs),
                     string_literal(p.style),
                     str(p.explode),
                 ],
@@ -165,24 +191,31 @@ class OperationView(View[OperationDef]):
         )
 
     def descriptor_head(self) -> Code:
-        """The first line(s) of the descriptor's assignment, up to its call's parenthesis."""
-        head = f"{self.ir.descriptor_name} = _policy.Operation[{self.ir.return_annotation}]("
+        """The first line(s) of the descriptor's assignment, up to its call's parenthesis.
+
+        Where models load on first use, the result type is a string: the client does not
+        import the classes it names (``Operation[...]`` ignores it at run time).
+        """
+        result = self.ir.return_annotation
+        if self.refs.lazy:
+            result = Code("\n    ".join(_string_pieces(result, LINE_LENGTH - 4)))
+        head = f"{self.ir.descriptor_name} = _policy.Operation[{result}]("
         if len(head) <= LINE_LENGTH:
             return Code(head)
         # black's own split of a subscript too long for the line.
-        return Code(
-            f"{self.ir.descriptor_name} = _policy.Operation[\n    {self.ir.return_annotation}\n]("
-        )
+        return Code(f"{self.ir.descriptor_name} = _policy.Operation[\n    {result}\n](")
 
     def responses_expression(self) -> Code:
         """Status code to reader, laid out for ``responses=`` in the operation's descriptor."""
-        entries = [f"{string_literal(r.status)}: {r.codec()}" for r in self.ir.responses]
+        entries = [f"{string_literal(r.status)}: {r.codec(self.refs)}" for r in self.ir.responses]
         return bracketed("{", entries, "}", indent=4, before=len("responses="), after=1)
 
     def errors_expression(self) -> Code:
         """Status code to error reader, for ``errors=``: the body of a documented error
         status is read with that status's schema."""
-        entries = [f"{string_literal(r.status)}: {r.codec()}" for r in self.ir.status_errors]
+        entries = [
+            f"{string_literal(r.status)}: {r.codec(self.refs)}" for r in self.ir.status_errors
+        ]
         return bracketed("{", entries, "}", indent=4, before=len("errors="), after=1)
 
     def raw_wrapper(self, receiver: str, is_async: bool) -> Code:
@@ -194,6 +227,20 @@ class OperationView(View[OperationDef]):
             ")",
             indent=8,
         )
+
+
+def _string_pieces(text: str, width: int) -> list[str]:
+    """``text`` as string literals of at most ``width`` characters each, cut before a
+    `` | `` (black leaves implicitly concatenated strings as they are, and cannot split one
+    string that is too long)."""
+    parts = text.split(" | ")
+    pieces = [parts[0]]
+    for part in parts[1:]:
+        if len(string_literal(f"{pieces[-1]} | {part}")) <= width:
+            pieces[-1] = f"{pieces[-1]} | {part}"
+        else:
+            pieces.append(f" | {part}")
+    return [string_literal(piece) for piece in pieces]
 
 
 class BulkView(View[BulkDef]):

@@ -109,6 +109,10 @@ def micros(value: float) -> str:
     return f"{value * 1e6:.1f} us"
 
 
+def millis(value: float) -> str:
+    return f"{value * 1e3:.1f} ms"
+
+
 def megabytes(value: float) -> str:
     return f"{value:.0f} MB"
 
@@ -180,3 +184,37 @@ def format_table(rows: Sequence[Row]) -> str:
 
     rule = "  ".join("-" * width for width in widths) + "  ------"
     return "\n".join([render(header), rule, *(render(line) for line in cells[1:])])
+
+
+def import_time(
+    python: Path,
+    workdir: Path,
+    runs: int,
+    package: str = "hubspot_associations",
+    limit: float = 1.3,
+) -> Row:
+    """Whole-process ``python -c "import X"`` less ``python -c "pass"``, alternating; the
+    package is imported from ``workdir`` (or from the environment)."""
+    name = f"import {package} vs httpx (start-up subtracted)"
+    commands: dict[str, list[str | Path]] = {
+        "start-up": [python, "-c", "pass"],
+        "httpx": [python, "-c", "import httpx"],
+        "ours": [python, "-c", f"import {package}"],
+    }
+    samples: dict[str, list[float]] = {key: [] for key in commands}
+    for key, command in commands.items():
+        warm = run_process(command, workdir)
+        if not warm.ok:
+            return failed_row(name, f"{key} {warm.failure()}", limit)
+    log(f"import {package}: {runs} rounds")
+    for _ in range(runs):
+        for key, command in commands.items():
+            samples[key].append(run_process(command, workdir).seconds)
+    start_up = median(samples["start-up"])
+    return ratio_row(
+        name,
+        median(samples["ours"]) - start_up,
+        median(samples["httpx"]) - start_up,
+        limit,
+        millis,
+    )

@@ -32,11 +32,11 @@ from tests.benchmarks.bench_bodies import ASSOCIATION_TYPE, partial_body
 from tests.benchmarks.bench_measure import (
     Row,
     failed_row,
+    import_time,
     log,
     median,
     micros,
     ratio_row,
-    run_process,
 )
 
 IMPORT_LIMIT = 1.3
@@ -44,37 +44,6 @@ ROUND_TRIP_LIMIT = 1.15
 DECODE_LIMIT = 1.0
 BATCH_SIZE = 10
 TOKEN = "bench-token"
-
-
-def _millis(value: float) -> str:
-    return f"{value * 1e3:.1f} ms"
-
-
-def import_time(python: Path, workdir: Path, runs: int) -> Row:
-    """Whole-process ``python -c "import X"`` less ``python -c "pass"``, alternating."""
-    name = "import hubspot_associations vs httpx (start-up subtracted)"
-    commands: dict[str, list[str | Path]] = {
-        "start-up": [python, "-c", "pass"],
-        "httpx": [python, "-c", "import httpx"],
-        "ours": [python, "-c", "import hubspot_associations"],
-    }
-    samples: dict[str, list[float]] = {key: [] for key in commands}
-    for key, command in commands.items():
-        warm = run_process(command, workdir)
-        if not warm.ok:
-            return failed_row(name, f"{key} {warm.failure()}", IMPORT_LIMIT)
-    log(f"import time: {runs} rounds")
-    for _ in range(runs):
-        for key, command in commands.items():
-            samples[key].append(run_process(command, workdir).seconds)
-    start_up = median(samples["start-up"])
-    return ratio_row(
-        name,
-        median(samples["ours"]) - start_up,
-        median(samples["httpx"]) - start_up,
-        IMPORT_LIMIT,
-        _millis,
-    )
 
 
 @contextmanager
@@ -275,7 +244,7 @@ def decode(repeats: int, number: int) -> Row:
 
 def runtime_rows(bare_python: Path, root: Path, workdir: Path, quick: bool) -> list[Row]:
     """``bare_python`` is an environment holding only the generated package and httpx."""
-    rows = [import_time(bare_python, workdir, 7 if quick else 15)]
+    rows = [import_time(bare_python, workdir, 7 if quick else 15, limit=IMPORT_LIMIT)]
     rows += round_trip(root, 600 if quick else 2000, 3 if quick else 5)
     rows.append(decode(3 if quick else 7, 100 if quick else 300))
     return rows

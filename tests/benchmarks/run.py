@@ -134,9 +134,10 @@ def run_benchmarks(arguments: argparse.Namespace) -> None:
         if arguments.only in (None, "generator"):
             rows += generator_rows(tools, HUBSPOT_SPEC.resolve(), twilio, arguments.quick)
         if arguments.only in (None, "corpus"):
-            from tests.benchmarks.bench_corpus import corpus_rows
+            from tests.benchmarks.bench_corpus import corpus_import_rows, corpus_rows
 
             rows += corpus_rows(tools, arguments.quick)
+            rows += corpus_import_rows(tools, BARE_PYTHON, arguments.quick)
         if arguments.only in (None, "runtime"):
             from tests.benchmarks.bench_runtime import runtime_rows
 

@@ -30,7 +30,9 @@ def _workload(spec: Path, package: str, tmp_path: Path) -> tuple[int, tuple[str,
     # A large client's split modules (Twilio's) are among the black-styled files.
     templates = rendered.template_set or TemplateSet(package)
     return black_workload(
-        rendered.files, templates.preformatted(None), templates.black_styled(None)
+        rendered.files,
+        templates.preformatted(None),
+        templates.black_styled(None),
     )
 
 

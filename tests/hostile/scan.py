@@ -27,6 +27,8 @@ ALLOWED_MODULES = frozenset(
         "enum",
         "functools",
         "httpx",
+        # The models of a large API are imported on first use (models.py, _codec.LazyCodec).
+        "importlib",
         # A credential source may be async: its result is awaited when it is awaitable.
         "inspect",
         "itertools",
@@ -147,6 +149,7 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "email": frozenset({"utils"}),
     "enum": frozenset({"Enum"}),
     "functools": frozenset({"cache", "cached_property", "lru_cache", "wraps"}),
+    "importlib": frozenset({"import_module"}),
     "inspect": frozenset({"isawaitable", "iscoroutine"}),
     "itertools": frozenset({"islice"}),
     "httpx": frozenset(
@@ -202,6 +205,8 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
 ALLOWED_ATTRIBUTES = frozenset(
     {
         "__dict__",
+        # A model defined in _models is presented as a member of the models module.
+        "__module__",
         "__init__",
         "__name__",
         "__new__",
@@ -339,12 +344,19 @@ def _bound_names(tree: ast.AST) -> Iterator[str]:
 
 
 def _top_level_names(tree: ast.Module) -> set[str]:
+    return _names_of(tree.body)
+
+
+def _names_of(statements: list[ast.stmt]) -> set[str]:
     names: set[str] = set()
-    for statement in tree.body:
+    for statement in statements:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(statement.name)
         elif isinstance(statement, (ast.Import, ast.ImportFrom)):
             names.update(alias.asname or alias.name.split(".")[0] for alias in statement.names)
+        elif isinstance(statement, ast.If):
+            # ``if TYPE_CHECKING:`` imports, and what its ``else:`` defines.
+            names |= _names_of(statement.body) | _names_of(statement.orelse)
         else:
             for node in ast.walk(statement):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -372,10 +384,14 @@ def _members(tree: ast.Module) -> Iterator[str]:
 
 
 def scan_package(package_dir: Path) -> list[str]:
-    """Everything in the package's Python files that the templates did not intend."""
-    return scan_sources(
-        {path.stem: path.read_text(encoding="utf-8") for path in sorted(package_dir.glob("*.py"))}
-    )
+    """Everything in the package's Python files that the templates did not intend (the
+    modules of ``_models`` too, named ``_models.<module>``)."""
+    sources = {
+        path.stem: path.read_text(encoding="utf-8") for path in sorted(package_dir.glob("*.py"))
+    }
+    for path in sorted(package_dir.glob("_models/*.py")):
+        sources[f"_models.{path.stem}"] = path.read_text(encoding="utf-8")
+    return scan_sources(sources)
 
 
 @functools.lru_cache(maxsize=64)
@@ -438,16 +454,22 @@ def _check_import_from(
     node: ast.ImportFrom, module: _Module, modules: dict[str, _Module], where: str
 ) -> list[str]:
     problems = []
+    # The package the import is relative to, as a prefix of module names ("" or "_models.").
+    package = module.name.split(".")[:-1]
+    up = node.level - 1
+    prefix = "".join(f"{part}." for part in package[: len(package) - up])
     for alias in node.names:
         if node.level == 0:
             if (node.module, alias.name) not in ALLOWED_FROM_IMPORTS:
                 problems.append(f"{where}:{node.lineno}: from {node.module} import {alias.name}")
-        elif node.level == 1 and node.module is None:
-            if alias.name not in modules:
+        elif up > len(package):
+            problems.append(f"{where}:{node.lineno}: relative import beyond the package")
+        elif node.module is None:
+            if prefix + alias.name not in modules:
                 problems.append(f"{where}:{node.lineno}: from . import {alias.name}")
-            module.module_aliases[alias.asname or alias.name] = "." + alias.name
-        elif node.level == 1 and node.module in modules:
-            if alias.name not in modules[node.module].top_level:
+            module.module_aliases[alias.asname or alias.name] = "." + prefix + alias.name
+        elif prefix + node.module in modules:
+            if alias.name not in modules[prefix + node.module].top_level:
                 problems.append(
                     f"{where}:{node.lineno}: from .{node.module} import {alias.name}"
                     " (not defined there)"

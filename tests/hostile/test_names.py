@@ -29,8 +29,23 @@ def _classes(tree: ast.Module) -> list[ast.ClassDef]:
 
 
 def _names_package(corpus: Corpus) -> dict[str, ast.Module]:
+    """Each module by its path in the package (the chunks of a large API's models too)."""
     package = corpus.generated["names"].package_dir
-    return {path.name: ast.parse(path.read_text("utf-8")) for path in package.glob("*.py")}
+    return {
+        path.relative_to(package).as_posix(): ast.parse(path.read_text("utf-8"))
+        for pattern in ("*.py", "_models/*.py")
+        for path in package.glob(pattern)
+    }
+
+
+def _model_classes(trees: dict[str, ast.Module]) -> list[ast.ClassDef]:
+    """The classes of models.py, or of the _models chunks it stands in front of."""
+    return [
+        cls
+        for path, tree in sorted(trees.items())
+        if path == "models.py" or path.startswith("_models/")
+        for cls in _classes(tree)
+    ]
 
 
 def _is_safe(name: str) -> bool:
@@ -44,7 +59,7 @@ def _is_safe(name: str) -> bool:
 
 def test_every_generated_name_is_distinct_and_allow_listed(corpus: Corpus) -> None:
     trees = _names_package(corpus)
-    models = _classes(trees["models.py"])
+    models = _model_classes(trees)
     class_names = [cls.name for cls in models]
     assert len(class_names) == len(set(class_names)) > 60
     for cls in models:
@@ -96,7 +111,7 @@ def test_colliding_names_are_renamed_in_spec_order_and_reported(corpus: Corpus) 
 def test_every_suffixed_name_has_its_warning(corpus: Corpus) -> None:
     trees = _names_package(corpus)
     stderr = corpus.generated["names"].run.stderr
-    suffixed = [cls.name for cls in _classes(trees["models.py"]) if re.search(r"_\d+$", cls.name)]
+    suffixed = [cls.name for cls in _model_classes(trees) if re.search(r"_\d+$", cls.name)]
     assert suffixed
     for name in suffixed:
         # A class rename is located at its schema: "... -> Name_2 (at #/...)".

@@ -21,7 +21,7 @@ from generator.config import Target
 from generator.errors import SpecError
 from generator.formatting import format_files, format_python
 from generator.pipeline import load_and_validate
-from generator.render import TemplateSet, render
+from generator.render import render_files
 from generator.runtime_files import runtime_modules
 from generator.untrusted import Code
 from tests.hostile.corpus import (
@@ -56,8 +56,10 @@ def _generate(directory: Path, texts: Texts, package: str) -> Path:
     target = Target(spec=spec, output=directory / "out", package=package, root=directory)
     checked, _warnings = load_and_validate(target)
     client = build_client(checked, package=package, spec_source="spec.json")
-    rendered = render(client, header=Code("# generated"), markdown_header=Code("<!-- -->"))
-    black_styled = TemplateSet(package).black_styled(None)
+    rendered, template_set = render_files(
+        client, header=Code("# generated"), markdown_header=Code("<!-- -->")
+    )
+    black_styled = template_set.black_styled(None)
     for relative, text in rendered.items():
         path = target.output / relative
         path.parent.mkdir(parents=True, exist_ok=True)

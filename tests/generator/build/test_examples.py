@@ -23,7 +23,7 @@ PET = ModelDef(
         FieldDef(Code("name"), SpecText("name"), PrimitiveType("str"), True, None),
         FieldDef(Code("color"), SpecText("color"), EnumType(Code("Color")), False, None),
     ),
-    extra_codec=None,
+    extra_type=None,
 )
 MODELS = {"Pet": PET}
 

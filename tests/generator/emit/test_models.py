@@ -33,7 +33,7 @@ def test_model_code_shares_codecs_and_checks_scalars_inline() -> None:
             _field("n", NullableType(PrimitiveType("int")), False),
             _field("tags", ListType(PrimitiveType("str")), False),
         ),
-        extra_codec=None,
+        extra_type=None,
     )
     shared, (code,) = model_code((model,))
     # The inline-checked ``n`` keeps its plain codec for the field table; ``tags`` passes UNSET.
