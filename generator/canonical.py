@@ -94,8 +94,9 @@ def _has_doubtful_line(lines: list[str], first: int, end: int, exempt: range) ->
 # A module is parsed a piece of about this many lines at a time: the syntax tree of a whole
 # 100,000-line module takes hundreds of megabytes, a piece's a few.
 PIECE_LINES = 2_000
-# Lines that cannot start a statement of their own at the top level.
-_CONTINUATIONS = ("else", "elif", "except", "finally", ")", "]", "}", "#", "@")
+# Lines that cannot start a statement of their own at the top level (nor can a line after a
+# decorator).
+_CONTINUATIONS = ("else", "elif", "except", "finally", ")", "]", "}", "#")
 
 
 def _may_start_statement(lines: list[str], index: int) -> bool:

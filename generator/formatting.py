@@ -60,7 +60,18 @@ def format_python(path: str, source: str) -> str:
 
 
 def _format_group(jobs: list[tuple[str, str]]) -> list[str]:
-    return [format_python(path, source) for path, source in jobs]
+    return [_format_collected(path, source) for path, source in jobs]
+
+
+def _format_collected(path: str, source: str) -> str:
+    """black's syntax trees are cycles (children point at their parents): with full
+    collections rare (WORKER_GC_THRESHOLDS), the trees of batch after batch would pile up."""
+    import gc
+
+    try:
+        return format_python(path, source)
+    finally:
+        gc.collect()
 
 
 def _format_here(path: str, source: str) -> str:
@@ -69,7 +80,7 @@ def _format_here(path: str, source: str) -> str:
     thresholds = gc.get_threshold()
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
     try:
-        return format_python(path, source)
+        return _format_collected(path, source)
     finally:
         gc.set_threshold(*thresholds)
 

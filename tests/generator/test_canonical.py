@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -282,3 +283,25 @@ def test_formatting_in_worker_processes_gives_the_same_files(
     shared = format_files(files, black_styled=styled, cpus=3)
     assert alone == shared
     assert alone["m0.py"] == format_python("m0.py", files["m0.py"])
+
+
+def test_a_module_of_decorated_classes_is_parsed_in_small_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A models module is thousands of decorated dataclasses: each decorator may start a
+    # piece, or the whole module would be parsed at once (hundreds of megabytes).
+    parsed: list[int] = []
+    parse = canonical.ast.parse
+
+    def counting(source: str) -> Any:
+        parsed.append(source.count("\n"))
+        return parse(source)
+
+    monkeypatch.setattr(canonical.ast, "parse", counting)
+    source = "".join(
+        f"@dataclasses.dataclass\nclass M{index}:\n    x: int = 0\n\n\n" for index in range(3_000)
+    )
+    file_plan = plan(source)
+    assert file_plan is not None and not file_plan.doubtful
+    assert sum(parsed) == source.count("\n")
+    assert max(parsed) < canonical.PIECE_LINES + 10
