@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -190,8 +191,15 @@ def _statements(lines: list[str]) -> list[_Statement] | None:
 class Plan:
     """A module kept as rendered but for its doubtful statements, which black formats."""
 
-    lines: list[str]
+    source: str
+    # Where each line starts in ``source``, and (last) its length: the module is sliced by
+    # line, never held as a list of lines (on a 100,000-line module, some 10 MB).
+    starts: array[int]
     doubtful: tuple[_Statement, ...]
+
+    def text(self, first: int, end: int) -> str:
+        """Lines ``first`` to ``end`` (exclusive), each with its newline."""
+        return self.source[self.starts[first] : self.starts[end]]
 
     def batch(self) -> str:
         """One module holding every doubtful statement, each after a marker line."""
@@ -214,7 +222,7 @@ class Plan:
     def _parts(self) -> list[str]:
         parts: list[str] = []
         for number, statement in enumerate(self.doubtful):
-            text = "".join(self.lines[statement.first : statement.end])
+            text = self.text(statement.first, statement.end)
             wrapper = _MEMBER_WRAPPER if statement.member else ""
             parts.append(f"{_MARKER}{number}\n{wrapper}{text}")
         return parts
@@ -225,14 +233,14 @@ class Plan:
         out: list[str] = []
         position = 0
         for statement, replacement in zip(self.doubtful, formatted, strict=True):
-            out.extend(self.lines[position : statement.first])
+            out.append(self.text(position, statement.first))
             if statement.member:
                 if not replacement or replacement[0] != _MEMBER_WRAPPER:
                     raise ValueError("black moved a class member out of its wrapper")
                 replacement = _strip_blank(replacement[1:])
             out.extend(replacement)
             position = statement.end
-        out.extend(self.lines[position:])
+        out.append(self.text(position, len(self.starts) - 1))
         return "".join(out)
 
 
@@ -272,7 +280,9 @@ def plan(source: str) -> Plan | None:
     # form feeds and other separators.
     bare = source.split("\n")[:-1]
     statements = _statements(bare)
-    lines = [line + "\n" for line in bare]
     if statements is None:
         return None
-    return Plan(lines=lines, doubtful=tuple(statements))
+    starts = array("q", [0])
+    for line in bare:
+        starts.append(starts[-1] + len(line) + 1)
+    return Plan(source=source, starts=starts, doubtful=tuple(statements))

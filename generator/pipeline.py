@@ -262,18 +262,25 @@ def _format_rendered(
         # The validator, while it runs, keeps a CPU busy.
         cpus=(os.cpu_count() or 1) - (1 if validation.running() else 0),
     )
+    formatted_count = sum(
+        1 for path in formatted if path.endswith(".py") and path not in preformatted
+    )
+    # Each text is let go as soon as the next form of it exists (on a large spec, each
+    # generation of the files is some 10 MB): this stage owns what rendering produced.
+    rendered.clear()
+    # The validator's answer comes before the files are encoded: its memory is gone by then.
+    warnings = (*validation.wait(), *result.warnings)
     final = {**formatted, **reused}
-    files = {path: text.encode("utf-8") for path, text in sorted(final.items())}
+    del formatted, reused
+    files: dict[str, bytes] = {}
+    for path in sorted(final):
+        files[path] = final.pop(path).encode("utf-8")
     cache = Cache(
         inputs=_fingerprint(target, sources),
         sources=tuple(sorted(sources)),
         files={path: (rendered_digests[path], digest(content)) for path, content in files.items()},
     )
     files[MANIFEST_NAME] = Manifest.of(files).to_bytes()
-    formatted_count = sum(
-        1 for path in formatted if path.endswith(".py") and path not in preformatted
-    )
-    warnings = (*validation.wait(), *result.warnings)
     return GeneratedTree(
         files=files,
         warnings=warnings,

@@ -245,7 +245,7 @@ def test_a_module_parsed_in_pieces_is_cut_as_when_parsed_whole() -> None:
     file_plan = plan(source)
     assert file_plan is not None
     assert [(s.first, s.end, s.member) for s in file_plan.doubtful] == _plan_of_whole(source)
-    starts = {file_plan.lines[s.first] for s in file_plan.doubtful}
+    starts = {file_plan.text(s.first, s.first + 1) for s in file_plan.doubtful}
     assert 'TEXT = """\n' in starts and f"{long_call}\n" not in starts
 
 
