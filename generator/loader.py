@@ -341,7 +341,8 @@ def _build_from_events(parser: Any, name: str) -> tuple[Any, _Positions]:
             container.append(value)
             frame[1].append(packed)
         elif frame[3] is None:
-            key = str(value).lower() if isinstance(value, bool) else str(value)
+            # Keys repeat by the thousand ("type", "description"): one string each.
+            key = sys.intern(str(value).lower() if isinstance(value, bool) else str(value))
             if key in container:
                 raise _NotStreamable  # reported, with its place, by the node-by-node path
             frame[3] = key
