@@ -19,6 +19,10 @@ from .canonical import LINE_LENGTH, Plan
 from .errors import GeneratorError
 
 PARALLEL_THRESHOLD_BYTES = 400_000
+# black's memory grows with the module it formats (by about 150 bytes per character), its
+# time does not shrink with larger modules: a file's doubtful statements go to it in
+# modules of about this many characters.
+BATCH_CHARS = 20_000
 # Full collections a tenth as often as Python's default (700, 10, 10): see _prepare_worker.
 WORKER_GC_THRESHOLDS = (700, 10, 100)
 
@@ -56,8 +60,19 @@ def format_python(path: str, source: str) -> str:
         ) from None
 
 
-def _format_pair(item: tuple[str, str]) -> tuple[str, str]:
-    return item[0], format_python(*item)
+def _format_group(jobs: list[tuple[str, str]]) -> list[str]:
+    return [_format_collected(path, source) for path, source in jobs]
+
+
+def _format_collected(path: str, source: str) -> str:
+    """black's syntax trees are cycles (children point at their parents): with full
+    collections rare (WORKER_GC_THRESHOLDS), the trees of batch after batch would pile up."""
+    import gc
+
+    try:
+        return format_python(path, source)
+    finally:
+        gc.collect()
 
 
 def _format_here(path: str, source: str) -> str:
@@ -66,7 +81,7 @@ def _format_here(path: str, source: str) -> str:
     thresholds = gc.get_threshold()
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
     try:
-        return format_python(path, source)
+        return _format_collected(path, source)
     finally:
         gc.set_threshold(*thresholds)
 
@@ -88,25 +103,37 @@ def _prepare_worker() -> None:
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
-def _format_sources(sources: dict[str, str]) -> dict[str, str]:
-    """black over every source; big batches go to several processes (black is CPU-bound)."""
-    result: dict[str, str] = {}
-    total = sum(len(text) for text in sources.values())
-    if total >= PARALLEL_THRESHOLD_BYTES and len(sources) > 1:
-        ordered = sorted(sources.items(), key=lambda item: -len(item[1]))
-        # This process formats the largest file itself while workers take the rest: one
-        # process fewer holds a copy of black and a syntax tree, for the same wall time.
-        largest, rest = ordered[0], ordered[1:]
-        workers = max(1, min(len(rest), (os.cpu_count() or 2) - 1))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_prepare_worker) as pool:
-            pending = pool.map(_format_pair, rest)
-            result[largest[0]] = _format_here(*largest)
-            for path, text in pending:
-                result[path] = text
-    else:
-        for path, text in sources.items():
-            result[path] = format_python(path, text)
-    return result
+def _balanced(jobs: list[tuple[str, str]], count: int) -> list[list[int]]:
+    """The indexes of ``jobs`` in ``count`` groups of about equal size, the largest first."""
+    groups: list[list[int]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for index in sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1])):
+        smallest = sizes.index(min(sizes))
+        groups[smallest].append(index)
+        sizes[smallest] += len(jobs[index][1])
+    return groups
+
+
+def _format_jobs(jobs: list[tuple[str, str]], cpus: int) -> list[str]:
+    """black over each (path, source), in order; big work is shared with other processes
+    when there are CPUs for them (black is CPU-bound: a worker without a CPU of its own
+    only adds its memory)."""
+    total = sum(len(source) for _, source in jobs)
+    workers = min(len(jobs), cpus) - 1
+    if total < PARALLEL_THRESHOLD_BYTES or workers < 1:
+        return [_format_here(path, source) for path, source in jobs]
+    # This process formats a share itself: one process fewer holds a copy of black and a
+    # syntax tree, for the same wall time.
+    own, *others = _balanced(jobs, workers + 1)
+    results = [""] * len(jobs)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_prepare_worker) as pool:
+        pending = [pool.submit(_format_group, [jobs[i] for i in group]) for group in others]
+        for index in own:
+            results[index] = _format_here(*jobs[index])
+        for group, future in zip(others, pending, strict=True):
+            for index, text in zip(group, future.result(), strict=True):
+                results[index] = text
+    return results
 
 
 def _plan_without_collector(source: str) -> Plan | None:
@@ -153,12 +180,15 @@ def format_files(
     files: dict[str, str],
     preformatted: frozenset[str] = frozenset(),
     black_styled: frozenset[str] = frozenset(),
+    *,
+    cpus: int | None = None,
 ) -> dict[str, str]:
     """Format every ``.py`` file that is not ``preformatted`` with black.
 
     Files in ``black_styled`` were rendered in black's style by templates that vouch for it:
-    only their doubtful statements go to black (see :mod:`generator.canonical`), all of a
-    file's in one batch. Everything else is formatted whole.
+    only their doubtful statements go to black (see :mod:`generator.canonical`), in batches
+    of about ``BATCH_CHARS``. Everything else is formatted whole. ``cpus`` is how many CPUs
+    formatting may keep busy (default: all).
     """
     python = {
         path: text
@@ -166,7 +196,7 @@ def format_files(
         if path.endswith(".py") and path not in preformatted
     }
     plans = {}
-    sources: dict[str, str] = {}
+    jobs: list[tuple[str, str]] = []
     for path, text in python.items():
         file_plan = None
         if path in black_styled:
@@ -177,22 +207,24 @@ def format_files(
                     f"internal error: generated {path} is not valid Python: {exc}"
                 ) from None
         if file_plan is None:
-            sources[path] = text
+            jobs.append((path, text))
         else:
             plans[path] = file_plan
-            if file_plan.doubtful:
-                sources[path] = file_plan.batch()
-    formatted = _format_sources(sources)
+            jobs.extend((path, batch) for batch in file_plan.batches(BATCH_CHARS))
+    formatted: dict[str, list[str]] = {}
+    outputs = _format_jobs(jobs, cpus if cpus is not None else os.cpu_count() or 1)
+    for (path, _), output in zip(jobs, outputs, strict=True):
+        formatted.setdefault(path, []).append(output)
     result = dict(files)
     for path, text in python.items():
         file_plan = plans.get(path)
         if file_plan is None:
-            result[path] = formatted[path]
+            result[path] = formatted[path][0]
         elif not file_plan.doubtful:
             result[path] = text
         else:
             try:
-                result[path] = file_plan.assemble(formatted[path])
+                result[path] = file_plan.assemble("".join(formatted[path]))
             except ValueError as exc:
                 raise GeneratorError(f"internal error: formatting {path}: {exc}") from None
     return result

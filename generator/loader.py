@@ -1,7 +1,9 @@
 """Stage 1: read a spec file (YAML or JSON) into plain data, able to say where any part came from.
 
 Locations are found lazily: JSON is parsed by the fast C decoder and scanned again only when an
-error needs a line number; YAML records the position of every node while it is built.
+error needs a line number; YAML records, while it is built, where each value starts, compactly
+(per mapping and sequence, not per JSON pointer), and a pointer is followed through the data
+when a line is needed.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -218,6 +221,10 @@ def _load_yaml(path: Path, name: str, text: str) -> Document:
     import yaml
 
     loader_class: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    streamed = _stream_yaml(text, name, loader_class)
+    if streamed is not None:
+        data, positions = streamed
+        return Document(path=path, display_name=name, data=data, _locate=positions.locator(data))
     try:
         root = yaml.compose(text, Loader=loader_class)
     except yaml.MarkedYAMLError as exc:
@@ -234,17 +241,176 @@ def _load_yaml(path: Path, name: str, text: str) -> Document:
         raise SpecError("YAML nesting is too deep", file=name) from None
     if root is not None:
         _check_alias_expansion(root, name)
-    positions: dict[str, Position] = {}
+    positions = _Positions()
     constructor = yaml.SafeLoader("")
     try:
-        data = _construct(root, "", positions, constructor, name) if root is not None else None
+        data = _construct(root, [], positions, constructor, name) if root is not None else None
     except RecursionError:
         raise SpecError("YAML nesting is too deep", file=name) from None
+    if root is not None:
+        positions.root = _pack(root)
+    return Document(path=path, display_name=name, data=data, _locate=positions.locator(data))
 
-    def locate(pointer: str) -> Position | None:
-        return positions.get(pointer)
 
-    return Document(path=path, display_name=name, data=data, _locate=locate)
+# Beyond this depth, and for aliases, merge keys, repeated keys and anything refused, the
+# document is read node by node (below), as that path reports problems with their places.
+_STREAM_MAX_DEPTH = 300
+_MERGE_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
+class _NotStreamable(Exception):
+    pass
+
+
+def _stream_yaml(text: str, name: str, loader_class: Any) -> tuple[Any, _Positions] | None:
+    """The data and positions of a plain YAML document, built from the parser's events.
+
+    Composing the whole document first (``yaml.compose``) holds a node and two marks per value
+    at once: several times the data, and memory the process keeps after they are freed. Built
+    event by event, only the data remains. Scalars go through the very same constructor as
+    on the node-by-node path; whatever that path handles specially, this one hands back to it
+    (None), so both give the same data and the same errors."""
+    import yaml
+
+    parser = loader_class(text)
+    try:
+        return _build_from_events(parser, name)
+    except (_NotStreamable, yaml.YAMLError, SpecError, RecursionError):
+        return None
+    finally:
+        parser.dispose()
+
+
+def _build_from_events(parser: Any, name: str) -> tuple[Any, _Positions]:
+    import yaml
+
+    constructor = yaml.SafeLoader("")
+    positions = _Positions()
+    # Per open mapping or sequence: the container, its values' packed positions, its own
+    # packed position, and (mappings) the key whose value comes next, or None.
+    stack: list[list[Any]] = []
+    get_event = parser.get_event
+    if not isinstance(get_event(), yaml.StreamStartEvent):
+        raise _NotStreamable
+    event = get_event()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None, positions
+    if not isinstance(event, yaml.DocumentStartEvent):
+        raise _NotStreamable
+    root: Any = None
+    while True:
+        event = get_event()
+        kind = type(event)
+        if getattr(event, "anchor", None) is not None:
+            raise _NotStreamable  # aliases may follow
+        if kind is yaml.ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = parser.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if stack and stack[-1][3] is None and isinstance(stack[-1][0], dict):
+                if tag in _MERGE_TAGS:
+                    raise _NotStreamable
+            node = yaml.ScalarNode(
+                tag, event.value, event.start_mark, event.end_mark, style=event.style
+            )
+            value = _scalar(node, constructor, name)
+            constructor.constructed_objects.clear()
+            packed = _pack(event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if stack and stack[-1][3] is None and isinstance(stack[-1][0], dict):
+                raise _NotStreamable  # a key that is not a scalar
+            if len(stack) >= _STREAM_MAX_DEPTH:
+                raise _NotStreamable
+            container: Any = {} if kind is yaml.MappingStartEvent else []
+            stack.append([container, array("Q"), _pack(event), None])
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value, places, packed, _ = stack.pop()
+            positions.children[id(value)] = places
+        elif kind is yaml.DocumentEndEvent:
+            break
+        else:  # an alias, or an event the composer would refuse here
+            raise _NotStreamable
+        if not stack:
+            root = value
+            positions.root = packed
+            continue
+        frame = stack[-1]
+        container = frame[0]
+        if type(container) is list:
+            container.append(value)
+            frame[1].append(packed)
+        elif frame[3] is None:
+            # Keys repeat by the thousand ("type", "description"): one string each.
+            key = sys.intern(str(value).lower() if isinstance(value, bool) else str(value))
+            if key in container:
+                raise _NotStreamable  # reported, with its place, by the node-by-node path
+            frame[3] = key
+        else:
+            container[frame[3]] = value
+            frame[1].append(packed)
+            frame[3] = None
+    if not isinstance(get_event(), yaml.StreamEndEvent):
+        raise _NotStreamable  # more than one document
+    return root, positions
+
+
+# A position packed into one integer: line above, column below.
+_COLUMN_BITS = 32
+
+
+def _pack(node: Any) -> int:
+    mark = node.start_mark
+    line: int = mark.line + 1
+    column: int = mark.column + 1
+    return (line << _COLUMN_BITS) | column
+
+
+def _unpack(packed: int) -> Position:
+    return packed >> _COLUMN_BITS, packed & ((1 << _COLUMN_BITS) - 1)
+
+
+class _Positions:
+    """Where each value of a YAML document starts, held compactly: for every mapping and
+    sequence of the loaded data, the packed positions of its values in order, by the
+    container's identity (the data is never changed after loading, and the document keeps
+    it alive). A map from every JSON pointer would take several times the memory of the data
+    itself on a large document; pointers are instead followed through the data when an
+    error or a warning needs a line."""
+
+    def __init__(self) -> None:
+        self.root = 0
+        self.children: dict[int, array[int]] = {}
+
+    def locator(self, data: Any) -> Callable[[str], Position | None]:
+        def locate(pointer: str) -> Position | None:
+            if not self.root:
+                return None
+            packed = self.root
+            value = data
+            for part in split_pointer(pointer):
+                index = _child_index(value, part)
+                children = self.children.get(id(value))
+                if index is None or children is None:
+                    return None
+                packed = children[index]
+                value = value[part] if isinstance(value, dict) else value[index]
+            return _unpack(packed)
+
+        return locate
+
+
+def _child_index(container: Any, part: str) -> int | None:
+    if isinstance(container, dict):
+        if part not in container:
+            return None
+        for index, key in enumerate(container):
+            if key == part:
+                return index
+    elif isinstance(container, list) and part.isdigit() and str(int(part)) == part:
+        if int(part) < len(container):
+            return int(part)
+    return None
 
 
 def _children(node: Any) -> list[Any]:
@@ -289,16 +455,16 @@ def _check_alias_expansion(root: Any, name: str) -> None:
 
 
 def _construct(
-    node: Any, pointer: str, positions: dict[str, Position], constructor: Any, name: str
+    node: Any, path: list[str], positions: _Positions, constructor: Any, name: str
 ) -> Any:
+    """The data of ``node`` (found at ``path``, a list of pointer tokens extended and restored
+    on the way down), noting where each of its values starts in ``positions``."""
     import yaml
 
-    positions[pointer or "/"] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if pointer:
-        positions[pointer] = positions[pointer or "/"]
     if isinstance(node, yaml.MappingNode):
         constructor.flatten_mapping(node)
         result: dict[str, Any] = {}
+        places = array("Q")
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise SpecError(
@@ -317,16 +483,22 @@ def _construct(
                     file=name,
                     line=key_node.start_mark.line + 1,
                     column=key_node.start_mark.column + 1,
-                    pointer=pointer or "/",
+                    pointer="".join("/" + escape_pointer_token(p) for p in path) or "/",
                 )
-            child = f"{pointer}/{escape_pointer_token(key)}"
-            result[key] = _construct(value_node, child, positions, constructor, name)
+            path.append(key)
+            result[key] = _construct(value_node, path, positions, constructor, name)
+            path.pop()
+            places.append(_pack(value_node))
+        positions.children[id(result)] = places
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(item, f"{pointer}/{index}", positions, constructor, name)
-            for index, item in enumerate(node.value)
-        ]
+        items = []
+        for index, item in enumerate(node.value):
+            path.append(str(index))
+            items.append(_construct(item, path, positions, constructor, name))
+            path.pop()
+        positions.children[id(items)] = array("Q", (_pack(item) for item in node.value))
+        return items
     return _scalar(node, constructor, name)
 
 

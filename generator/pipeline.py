@@ -8,7 +8,6 @@ black for every file whose rendered text is the same as last time (inside
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from .openapi import DocumentSet, Spec
     from .render import TemplateSet
     from .untrusted import Code
+    from .upstream import BoundedValidation
 
 # Generated files' headers wrap the regeneration command at black's line length, so that the
 # generated package passes a line-length check.
@@ -108,8 +108,8 @@ class Rendered:
     template_set: TemplateSet | None = None
 
 
-def _validate_in_background(documents: DocumentSet) -> Callable[[], tuple[str, ...]]:
-    """Start openapi-spec-validator in a child; return a function that waits for it.
+def _validate_in_background(documents: DocumentSet) -> BoundedValidation:
+    """Start openapi-spec-validator in a child; its ``wait`` gives the verdict.
 
     Validation is the slowest stage before formatting (seconds on a large spec) and needs
     none of the later stages, so it runs beside build and render. The parent also never
@@ -118,25 +118,23 @@ def _validate_in_background(documents: DocumentSet) -> Callable[[], tuple[str, .
     """
     from .upstream import BoundedValidation
 
-    return BoundedValidation(documents).wait
+    return BoundedValidation(documents)
 
 
 def render_target(target: Target) -> Rendered:
     """Load, validate, build and render, waiting for validation to finish."""
-    rendered, validated = _render_while_validating(target)
+    rendered, validation = _render_while_validating(target)
     return Rendered(
         files=rendered.files,
         sources=rendered.sources,
-        warnings=(*validated(), *rendered.warnings),
+        warnings=(*validation.wait(), *rendered.warnings),
         template_set=rendered.template_set,
     )
 
 
-def _render_while_validating(
-    target: Target,
-) -> tuple[Rendered, Callable[[], tuple[str, ...]]]:
+def _render_while_validating(target: Target) -> tuple[Rendered, BoundedValidation]:
     """Load, build and render while openapi-spec-validator runs in a child; also returns
-    the function that waits for the child and gives its warnings (or raises its error).
+    the validation, whose ``wait`` gives its warnings (or raises its error).
 
     Only text leaves, so the intermediate model is garbage before formatting starts."""
     from .build import build_client
@@ -148,13 +146,13 @@ def _render_while_validating(
     document = load_document(target.spec, target.spec_label)
     documents = DocumentSet(document)
     spec = check_structure(documents)
-    validated = _validate_in_background(documents)
+    validation = _validate_in_background(documents)
     try:
         client = build_client(spec, package=target.package, spec_source=target.spec_label)
     except Exception:
         # An invalid document may break the builder in confusing ways; its validation
         # error is the one to report.
-        validated()
+        validation.wait()
         raise
     header, markdown_header = generated_headers(target)
     rendered, template_set = render_files(
@@ -182,7 +180,7 @@ def _render_while_validating(
     result = Rendered(
         files=rendered, sources=sources, warnings=warnings, paths=paths, template_set=template_set
     )
-    return result, validated
+    return result, validation
 
 
 def generated_headers(target: Target) -> tuple[Code, Code]:
@@ -218,13 +216,13 @@ def generate_tree(target: Target, on_disk: dict[str, bytes] | None = None) -> Ge
 
     # Validation goes on in a child while this process formats; nothing is written before
     # it has passed.
-    result, validated = _render_while_validating(target)
+    result, validation = _render_while_validating(target)
     gc.collect()
     # The spec data stays alive until validation has answered; frozen, it is not traversed
     # again by every collection the formatting stage's allocations set off.
     gc.freeze()
     try:
-        return _format_rendered(target, result, validated, on_disk)
+        return _format_rendered(target, result, validation, on_disk)
     finally:
         gc.unfreeze()
 
@@ -250,9 +248,11 @@ def _reusable(
 def _format_rendered(
     target: Target,
     result: Rendered,
-    validated: Callable[[], tuple[str, ...]],
+    validation: BoundedValidation,
     on_disk: dict[str, bytes] | None,
 ) -> GeneratedTree:
+    import os
+
     from .formatting import format_files
     from .render import TemplateSet
 
@@ -266,19 +266,28 @@ def _format_rendered(
         {p: t for p, t in rendered.items() if p not in reused},
         preformatted,
         template_set.black_styled(target.templates),
+        # The validator, while it runs, keeps a CPU busy.
+        cpus=(os.cpu_count() or 1) - (1 if validation.running() else 0),
     )
+    formatted_count = sum(
+        1 for path in formatted if path.endswith(".py") and path not in preformatted
+    )
+    # Each text is let go as soon as the next form of it exists (on a large spec, each
+    # generation of the files is some 10 MB): this stage owns what rendering produced.
+    rendered.clear()
+    # The validator's answer comes before the files are encoded: its memory is gone by then.
+    warnings = (*validation.wait(), *result.warnings)
     final = {**formatted, **reused}
-    files = {path: text.encode("utf-8") for path, text in sorted(final.items())}
+    del formatted, reused
+    files: dict[str, bytes] = {}
+    for path in sorted(final):
+        files[path] = final.pop(path).encode("utf-8")
     cache = Cache(
         inputs=_fingerprint(target, sources),
         sources=tuple(sorted(sources)),
         files={path: (rendered_digests[path], digest(content)) for path, content in files.items()},
     )
     files[MANIFEST_NAME] = Manifest.of(files).to_bytes()
-    formatted_count = sum(
-        1 for path in formatted if path.endswith(".py") and path not in preformatted
-    )
-    warnings = (*validated(), *result.warnings)
     return GeneratedTree(
         files=files,
         warnings=warnings,

@@ -34,6 +34,9 @@ class RuntimeModule:
     source: str
     exports: tuple[str, ...]
     imports: frozenset[str]
+    # Its top-level classes: name, the plain names of its bases, the first paragraph of its
+    # docstring (read in the same parse, for :func:`exception_classes`).
+    classes: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
     @property
     def template_name(self) -> str:
@@ -54,16 +57,44 @@ def _exports(tree: ast.Module, path: Path) -> tuple[str, ...]:
     raise AssertionError(f"runtime module {path.name} has no __all__")
 
 
+# The fields that hold statements (an import is one): walking only them, not every
+# expression, visits a tenth of the nodes.
+_STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(tree: ast.AST) -> Iterable[ast.AST]:
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        yield node
+        for field in _STATEMENT_FIELDS:
+            children = getattr(node, field, None)
+            if isinstance(children, list):
+                pending.extend(child for child in children if isinstance(child, ast.AST))
+
+
 def _relative_imports(tree: ast.Module) -> frozenset[str]:
     """Every runtime module this one imports, wherever the import statement sits."""
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.ImportFrom) and node.level == 1:
             if node.module:
                 found.add(node.module)
             else:
                 found.update(alias.name for alias in node.names)
     return frozenset(found)
+
+
+def _classes(tree: ast.Module) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    return tuple(
+        (
+            node.name,
+            tuple(base.id for base in node.bases if isinstance(base, ast.Name)),
+            (ast.get_docstring(node) or "").split("\n\n")[0],
+        )
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    )
 
 
 @functools.cache
@@ -76,7 +107,9 @@ def runtime_modules() -> dict[str, RuntimeModule]:
         source = path.read_text(encoding="utf-8")
         tree = ast.parse(source, str(path))
         name = path.stem
-        modules[name] = RuntimeModule(name, source, _exports(tree, path), _relative_imports(tree))
+        modules[name] = RuntimeModule(
+            name, source, _exports(tree, path), _relative_imports(tree), _classes(tree)
+        )
     return modules
 
 
@@ -144,15 +177,13 @@ def exception_classes() -> tuple[ExceptionClass, ...]:
     exception_names = {"Exception", "ValueError", "TypeError", "RuntimeError"}
     for name in closure(EAGER_ROOTS):
         module = runtime_modules()[name]
-        for node in ast.parse(module.source).body:
-            if not isinstance(node, ast.ClassDef) or node.name not in module.exports:
+        for class_name, bases, doc in module.classes:
+            if class_name not in module.exports:
                 continue
-            bases = [base.id for base in node.bases if isinstance(base, ast.Name)]
             if not set(bases) & (exception_names | {c.name for c in found}):
                 continue
             known = [base for base in bases if base in {c.name for c in found}]
-            doc = (ast.get_docstring(node) or "").split("\n\n")[0]
-            found.append(ExceptionClass(node.name, known[0] if known else None, doc))
+            found.append(ExceptionClass(class_name, known[0] if known else None, doc))
     order = {c.name: index for index, c in enumerate(found)}
 
     def lineage(entry: ExceptionClass) -> list[int]:

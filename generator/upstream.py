@@ -172,6 +172,12 @@ class BoundedValidation:
 
     # The parent --------------------------------------------------------------------------
 
+    def running(self) -> bool:
+        """Whether the validator is still at work (it may have answered already)."""
+        if self.process is None:
+            return self._thread is not None and self._thread.is_alive()
+        return bool(self.process.is_alive()) and not self._receiver.poll()
+
     def wait(self) -> tuple[str, ...]:
         """The validator's warnings; its error raised; past the budget, a warning saying so."""
         deadline = time.monotonic() + self.grace_seconds

@@ -326,6 +326,9 @@ def _upstream_warnings(documents: DocumentSet) -> tuple[str, ...]:
         else OpenAPIV30SpecValidator
     )
     validator = validator_class(root.data, base_uri=root.path.resolve().as_uri())
+    crawled = _crawled_once(getattr(validator, "schema_validator", None))
+    if crawled is not None:
+        validator.schema_validator = crawled
     warnings: list[str] = list(repeated_values(documents))
     for error in validator.iter_errors():
         if _is_repeat(error):  # reported above, at the repeated value
@@ -341,6 +344,37 @@ def _upstream_warnings(documents: DocumentSet) -> tuple[str, ...]:
             raise SpecError(f"invalid OpenAPI document: {message}", file=root.display_name)
         raise root.error(f"invalid OpenAPI document: {message}", pointer)
     return tuple(warnings)
+
+
+def _crawled_once(schema_validator: Any) -> Any:
+    """The same check of the whole document against the OpenAPI schema, with that schema's
+    subschemas indexed once instead of at every dynamic reference.
+
+    The 3.1 schema reaches its schema dialect through ``$dynamicRef``s; with the schema as its
+    root, the ``referencing`` library indexes (crawls) all of it again for each one it
+    resolves, thousands of times on a large document (most of the upstream check's time on
+    OpenAI's spec). Given the schema already crawled, behind a root that only refers to it,
+    the validator follows the same references to the same subschemas and reports the same
+    errors (tests/generator/test_validate.py compares them). None when the validator is not
+    one this applies to (another backend, or a schema without ``$id``)."""
+    try:
+        from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+        from referencing import Registry, Resource
+    except ImportError:  # pragma: no cover - both come with openapi-spec-validator
+        return None
+    schema = getattr(schema_validator, "schema", None)
+    if not isinstance(schema, dict) or not isinstance(schema.get("$id"), str):
+        return None
+    validator_class = schema_validator.__class__
+    if validator_for(schema, default=None) is not validator_class:
+        return None
+    uri = schema["$id"]
+    registry: Any = Registry().with_resource(uri, Resource.from_contents(schema)).crawl()
+    return validator_class(
+        {"$ref": uri},
+        registry=registry,
+        format_checker=getattr(schema_validator, "format_checker", None),
+    )
 
 
 def _at(data: Any, pointer: str) -> tuple[bool, Any]:

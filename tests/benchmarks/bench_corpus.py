@@ -1,18 +1,21 @@
 """Cold ``generate`` on the real-world corpus, side by side with openapi-python-client (issue #13):
-the median document by size, and every document over 1 MB."""
+the median document by size, and every document over 1 MB; for each, its time and the peak
+memory (PSS) of its whole process tree (ours: the generator, its openapi-spec-validator child
+and any formatting worker; theirs: the generator and ruff)."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from tests.benchmarks.bench_generator import Tools
+from tests.benchmarks.bench_generator import Tools, tree_peak
 from tests.benchmarks.bench_measure import (
     Row,
     failed_row,
     import_time,
     log,
     median,
+    megabytes,
     ratio_row,
     seconds,
 )
@@ -78,6 +81,40 @@ def _cold(tools: Tools, document: CorpusDocument, runs: int, name: str) -> Row:
     )
 
 
+def _memory(tools: Tools, document: CorpusDocument, name: str) -> Row:
+    """Each side's peak PSS over its whole process tree, one run each (it varies little)."""
+    row_name = f"generate {name}: peak PSS of the process tree"
+    target = f"<= {CORPUS_LIMIT:.2f}x"
+    if not Path("/proc/self/task").is_dir():
+        return Row(row_name, "-", "-", None, None, target, failure="SKIPPED: needs /proc")
+    peaks: list[float | None] = []
+    failures: list[str] = []
+    for side in ("ours", "theirs"):
+        log(f"  {name}: sampling the memory of {side}")
+        output = tools.workdir / f"corpus-memory-{side}-{document.key}"
+        if side == "ours":
+            command = tools.ours_generate(document.spec, output, document.package)
+        else:
+            command = tools.theirs_generate(document.spec, output)
+        peak, failure = tree_peak(tools, command, output)
+        peaks.append(peak)
+        if failure is not None:
+            failures.append(f"{side} {failure}")
+    ours, theirs = peaks
+    if ours is not None and theirs is not None and not failures:
+        return ratio_row(row_name, ours, theirs, CORPUS_LIMIT, show=megabytes)
+    return Row(
+        row_name,
+        # A side that failed shows the peak it reached before it did.
+        megabytes(ours) if ours is not None else "-",
+        megabytes(theirs) if theirs is not None else "-",
+        None,
+        CORPUS_LIMIT,
+        target,
+        failure="; ".join(failures) or "a side was not sampled",
+    )
+
+
 def corpus_rows(tools: Tools, quick: bool) -> list[Row]:
     documents = chosen_documents()
     if not documents:
@@ -89,6 +126,7 @@ def corpus_rows(tools: Tools, quick: bool) -> list[Row]:
         name = f"{Path(document.path).name} ({why}, {size:.1f} MB)"
         log(f"corpus: {name}")
         rows.append(_cold(tools, document, runs, name))
+        rows.append(_memory(tools, document, name))
     return rows
 
 

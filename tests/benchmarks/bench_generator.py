@@ -218,6 +218,19 @@ class TreeMemorySampler:
             finished.wait(SAMPLE_INTERVAL_SECONDS)
 
 
+def tree_peak(
+    tools: Tools, command: Sequence[str | Path], output: Path
+) -> tuple[float | None, str | None]:
+    """The peak PSS (MB) of one run's whole process tree (None without samples), and the
+    run's failure if it failed (the peak is still the one it reached)."""
+    shutil.rmtree(output, ignore_errors=True)
+    sampler = TreeMemorySampler()
+    result = run_process(command, tools.workdir, while_running=sampler)
+    shutil.rmtree(output, ignore_errors=True)
+    peak = sampler.peak_kb / 1000 if sampler.peak_kb else None
+    return peak, None if result.ok else result.failure()
+
+
 def tree_memory(tools: Tools, spec: Path, package: str, name: str) -> Row:
     """Peak memory of the whole process tree (parent plus formatting workers at once)."""
     row_name = f"generate {name}: peak PSS of the process tree"
@@ -228,19 +241,15 @@ def tree_memory(tools: Tools, spec: Path, package: str, name: str) -> Row:
     for side in ("ours", "theirs"):
         log(f"generate {name}: sampling the memory of {side}")
         output = tools.workdir / f"memory-{side}-{package}"
-        shutil.rmtree(output, ignore_errors=True)
-        sampler = TreeMemorySampler()
         if side == "ours":
             command = tools.ours_generate(spec, output, package)
         else:
             command = tools.theirs_generate(spec, output)
-        result = run_process(command, tools.workdir, while_running=sampler)
-        shutil.rmtree(output, ignore_errors=True)
-        if not result.ok:
-            return Row(
-                row_name, "-", "-", None, None, target, failure=side + " " + result.failure()
-            )
-        peaks.append(sampler.peak_kb / 1000)
+        peak, failure = tree_peak(tools, command, output)
+        if peak is None or failure is not None:
+            reason = f"{side} {failure or 'was not sampled'}"
+            return Row(row_name, "-", "-", None, None, target, failure=reason)
+        peaks.append(peak)
     return Row(
         row_name,
         megabytes(peaks[0]),

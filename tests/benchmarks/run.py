@@ -83,6 +83,9 @@ def benchmark_environment() -> dict[str, str]:
     environment = dict(os.environ)
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     environment["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    # openapi-python-client formats its output with the ruff its environment installed, found
+    # on PATH as in an activated environment (without it, it skips formatting and says so).
+    environment["PATH"] = os.pathsep.join(filter(None, (str(BIN), environment.get("PATH"))))
     return environment
 
 
@@ -111,8 +114,10 @@ def _load_average() -> float | None:
 
 
 def run_benchmarks(arguments: argparse.Namespace) -> None:
+    # Computed before the old environment is cleared, of which it is a copy.
+    environment = benchmark_environment()
     os.environ.clear()
-    os.environ.update(benchmark_environment())
+    os.environ.update(environment)
     sys.path.insert(0, str(ROOT))
     from tests.benchmarks.bench_generator import Tools, generator_rows
     from tests.benchmarks.bench_measure import Row, format_table

@@ -13,11 +13,13 @@ import json
 import keyword
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import canonical, formatting
 from generator.canonical import LINE_LENGTH, plan
 from generator.config import Target
 from generator.emit.layout import assignment, bracketed
@@ -217,3 +219,94 @@ def test_committed_package_is_black_formatted() -> None:
     for path in sorted(package.glob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert format_python(path.name, text) == text, path.name
+
+
+def _plan_of_whole(source: str) -> list[tuple[int, int, bool]]:
+    """The doubtful statements as found with one parse of the whole module."""
+    piece_lines = canonical.PIECE_LINES
+    canonical.PIECE_LINES = 10**9
+    try:
+        whole = plan(source)
+    finally:
+        canonical.PIECE_LINES = piece_lines
+    assert whole is not None
+    return [(s.first, s.end, s.member) for s in whole.doubtful]
+
+
+def test_a_module_parsed_in_pieces_is_cut_as_when_parsed_whole() -> None:
+    # Pieces of 2,000 lines: the statements that straddle a piece's end must keep it going,
+    # the parse decides (a string holding lines that look like statements, a decorator,
+    # an if/else, a bracket), and every line number must be the module's.
+    long_call = f"call({', '.join(['argument'] * 12)})"
+    blocks = [
+        f"x{index} = 1\n" if index % 7 else f"y{index} = {long_call}\n" for index in range(2_100)
+    ]
+    blocks.insert(1_990, 'TEXT = """\n' + "z = 1\n" * 30 + f"{long_call}\n" + '"""\n')
+    blocks.insert(2_000, "@decorator\n" * 15 + "class C:\n" + f"    a = {long_call}\n")
+    blocks.insert(2_001, "if x:\n    pass\n" + "else:\n    pass\n" * 1 + f"w = {long_call}\n")
+    blocks.insert(2_050, "v = [\n" + "    1,\n" * 40 + f"]\nu = {long_call}\n")
+    source = "".join(blocks)
+    assert source.count("\n") > 2 * canonical.PIECE_LINES // 2
+    file_plan = plan(source)
+    assert file_plan is not None
+    assert [(s.first, s.end, s.member) for s in file_plan.doubtful] == _plan_of_whole(source)
+    starts = {file_plan.text(s.first, s.first + 1) for s in file_plan.doubtful}
+    assert 'TEXT = """\n' in starts and f"{long_call}\n" not in starts
+
+
+def test_a_syntax_error_late_in_a_module_names_the_module_line() -> None:
+    source = "x = 1\n" * (canonical.PIECE_LINES * 2) + "def broken(:\n"
+    with pytest.raises(SyntaxError) as caught:
+        plan(source)
+    assert caught.value.lineno == canonical.PIECE_LINES * 2 + 1
+
+
+def test_batches_of_doubtful_statements_assemble_as_one() -> None:
+    long_call = f"call({', '.join(['argument'] * 12)})"
+    source = "\n\n".join(f"x{index} = {long_call}\n" for index in range(30))
+    file_plan = plan(source)
+    assert file_plan is not None and len(file_plan.doubtful) == 30
+    batches = file_plan.batches(500)
+    assert len(batches) > 5
+    assert "\n\n".join(batches) == file_plan.batch()
+    formatted = "".join(format_python("m.py", batch) for batch in batches)
+    assert file_plan.assemble(formatted) == format_python("m.py", source)
+
+
+def test_formatting_in_worker_processes_gives_the_same_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(formatting, "PARALLEL_THRESHOLD_BYTES", 0)
+    monkeypatch.setattr(formatting, "BATCH_CHARS", 1_000)
+    long_call = f"call({', '.join(['argument'] * 12)})"
+    files = {
+        f"m{number}.py": "".join(f"x{index} = {long_call}\n" for index in range(40))
+        for number in range(3)
+    }
+    styled = frozenset(files)
+    alone = format_files(files, black_styled=styled, cpus=1)
+    shared = format_files(files, black_styled=styled, cpus=3)
+    assert alone == shared
+    assert alone["m0.py"] == format_python("m0.py", files["m0.py"])
+
+
+def test_a_module_of_decorated_classes_is_parsed_in_small_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A models module is thousands of decorated dataclasses: each decorator may start a
+    # piece, or the whole module would be parsed at once (hundreds of megabytes).
+    parsed: list[int] = []
+    parse = canonical.ast.parse
+
+    def counting(source: str) -> Any:
+        parsed.append(source.count("\n"))
+        return parse(source)
+
+    monkeypatch.setattr(canonical.ast, "parse", counting)
+    source = "".join(
+        f"@dataclasses.dataclass\nclass M{index}:\n    x: int = 0\n\n\n" for index in range(3_000)
+    )
+    file_plan = plan(source)
+    assert file_plan is not None and not file_plan.doubtful
+    assert sum(parsed) == source.count("\n")
+    assert max(parsed) < canonical.PIECE_LINES + 10

@@ -225,3 +225,20 @@ def test_killing_generate_ends_a_runaway_validation(tmp_path: Path) -> None:
         generate.wait()
     for child in children:
         assert _wait_until_gone(child), f"child {child} outlived the killed generate"
+
+
+@needs_fork
+def test_running_says_whether_the_validator_is_still_at_work(tmp_path: Path) -> None:
+    # The formatting stage starts a worker only for a CPU the validator leaves free.
+    def sleeps(documents: DocumentSet) -> tuple[str, ...]:
+        time.sleep(1.0)
+        return ("done",)
+
+    validation = BoundedValidation(_documents(tmp_path, SMALL), sleeps, grace_seconds=30)
+    assert validation.running()
+    deadline = time.monotonic() + 30
+    while validation.running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not validation.running()
+    assert validation.wait() == ("done",)
+    assert not validation.running()

@@ -85,3 +85,50 @@ def test_swagger_2_and_unknown_versions_are_refused(tmp_path: Path) -> None:
     assert _error(tmp_path, document).message == (
         "OpenAPI 4.0.0 is not supported (3.0.x and 3.1.x are)"
     )
+
+
+def _broken_31_document() -> dict[str, Any]:
+    """An OpenAPI 3.1 document with findings all over the upstream schema's reach."""
+    get = operation("get")
+    get["title"] = "not a keyword"
+    get["responses"]["404"] = {"content": {}}
+    get["parameters"] = [{"name": "q", "in": "nowhere", "schema": {"type": "string"}}]
+    document = minimal({"/a": {"get": get}, "b": {}})
+    document["openapi"] = "3.1.0"
+    document["components"] = {
+        "schemas": {
+            "A": {"type": "object", "properties": {"x": {"$ref": 7}}, "required": "x"},
+            "B": {"$dynamicAnchor": "meta", "exclusiveMinimum": True, "oneOf": {}},
+        },
+        "securitySchemes": {"s": {"type": "magic"}},
+    }
+    document["webhooks"] = []
+    return document
+
+
+def test_the_crawled_schema_check_finds_what_upstream_finds() -> None:
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    from generator.validate import _crawled_once
+
+    def described(errors: Any) -> list[tuple[Any, ...]]:
+        return [
+            (
+                error.message,
+                list(error.absolute_path),
+                error.validator,
+                error.instance,
+                [(leaf.message, list(leaf.absolute_path)) for leaf in error.context or ()],
+            )
+            for error in errors
+        ]
+
+    document = _broken_31_document()
+    upstream = OpenAPIV31SpecValidator(document).schema_validator
+    crawled = _crawled_once(upstream)
+    assert crawled is not None and crawled is not upstream
+    expected = described(upstream.iter_errors(document))
+    assert len(expected) >= 3
+    assert described(crawled.iter_errors(document)) == expected
+    # 3.0's schema has no $id: left as upstream made it.
+    assert _crawled_once(OpenAPIV30SpecValidator(minimal({})).schema_validator) is None

@@ -93,3 +93,19 @@ def test_every_module_passes_the_generated_packages_ruff_configuration(tmp_path:
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_imports_and_classes_are_read_as_a_full_walk_reads_them() -> None:
+    # runtime_files walks statements only, and reads the classes in the same parse.
+    for name, module in runtime_files.runtime_modules().items():
+        tree = ast.parse(module.source)
+        imports = {
+            node.module or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.level == 1
+            for alias in node.names
+        }
+        assert module.imports == imports, name
+        classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+        assert [entry[0] for entry in module.classes] == [node.name for node in classes], name
+    assert {c.name for c in runtime_files.exception_classes()} >= {"APIError", "RateLimitError"}
