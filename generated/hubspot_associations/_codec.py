@@ -35,6 +35,12 @@ _logger = logging.getLogger(_PACKAGE)
 _STRICT: contextvars.ContextVar[bool] = contextvars.ContextVar(
     f"{_PACKAGE}_strict_decoding", default=False
 )
+# The field-by-field decoder's failures in the payload being decoded (see ``fallback``),
+# per context: a nested payload's identity -> (the payload, the model, strict or not,
+# the error).
+_FAILURES: contextvars.ContextVar[
+    dict[int, tuple[object, type[Any], bool, DecodeError]] | None
+] = contextvars.ContextVar(f"{_PACKAGE}_decode_failures", default=None)
 
 
 @final
@@ -695,6 +701,7 @@ class Model:
         """
         if strict:
             return decode_strictly(ModelCodec(cls), data)
+        begin_decode()
         if cls.__decoded__ is cls:
             return cls.__decode__(data)  # type: ignore[no-any-return]
         return decode_fields(cls, data)
@@ -771,6 +778,7 @@ def decode_fields(cls: type[M], data: object) -> M:
 def decode_strictly(codec: Codec[T], data: object) -> T:
     """``codec.decode(data)``, where a mismatch in an optional property raises
     :class:`DecodeError` as any other does."""
+    begin_decode()
     token = _STRICT.set(True)
     try:
         return codec.decode(data)
@@ -789,8 +797,40 @@ def _restore_mismatches(instance: Model, wire: dict[str, Any]) -> dict[str, Any]
 def fallback(instance: M, data: object) -> M:
     """What a generated decoder returns when ``data`` is not a payload it reads at once:
     the field-by-field result, or its :class:`DecodeError`.
+
+    A failure is remembered, until the next payload is decoded (:func:`begin_decode`),
+    for the nested payload it was found in (its identity, the model, the strictness):
+    the decoders of the models around it fall back in turn, each reading its nested
+    payload again, and without the memory a failure n models deep would be decoded
+    2 ** n times.
     """
-    return decode_fields(type(instance), data)
+    cls = type(instance)
+    strict = _STRICT.get()
+    failures = _FAILURES.get()
+    if failures is not None:
+        known = failures.get(id(data))
+        if (
+            known is not None
+            and known[0] is data
+            and known[1] is cls
+            and known[2] == strict
+        ):
+            raise known[3].with_traceback(None)
+    try:
+        return decode_fields(cls, data)
+    except DecodeError as exc:
+        if failures is None:
+            failures = {}
+            _FAILURES.set(failures)
+        failures[id(data)] = (data, cls, strict, exc)
+        raise
+
+
+def begin_decode() -> None:
+    """Forget the failures of the payloads decoded before (see :func:`fallback`): a
+    payload changed in place since is read afresh."""
+    if _FAILURES.get() is not None:
+        _FAILURES.set(None)
 
 
 def extras(instance: Model, data: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from ._codec import DecodeError, _BodyKind, decode_strictly
+from ._codec import DecodeError, _BodyKind, begin_decode, decode_strictly
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -97,6 +97,7 @@ def status_error(
     reader = operation.error_reader(response.status_code)
     if reader is not None and isinstance(body, dict):
         try:
+            begin_decode()
             error_model = reader.decode(body)
         except (DecodeError, RecursionError):
             error_model = None
@@ -176,7 +177,11 @@ def read_success(
             response=response,
         ) from None
     try:
-        result = decode_strictly(reader, payload) if strict else reader.decode(payload)
+        if strict:
+            result = decode_strictly(reader, payload)
+        else:
+            begin_decode()
+            result = reader.decode(payload)
     except RecursionError:
         raise APIResponseValidationError(
             f"{operation.name}: the {response.status_code} response nests deeper than "
