@@ -815,7 +815,7 @@ def fallback(instance: M, data: object) -> M:
             and known[1] is cls
             and known[2] == strict
         ):
-            # A new error each time: raising the same one again would grow its traceback.
+            # A new error each time: raising one again would grow its traceback.
             raise DecodeError(known[3].reason, known[3].location)
     try:
         return decode_fields(cls, data)
