@@ -26,6 +26,7 @@ from .emit.operations import OperationView, PagingView
 from .emit.split import CLIENT_MODULE
 from .errors import ConfigError
 from .model import ClientDef, OperationDef
+from .template_cache import template_cache
 from .untrusted import Code, SpecText
 
 
@@ -205,14 +206,18 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
             raise ConfigError(f"templates directory does not exist: {user_templates}")
         loaders.append(jinja2.FileSystemLoader(str(user_templates)))
     loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
+    options: dict[str, Any] = {
+        "autoescape": False,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
     environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        bytecode_cache=template_cache(options),
+        **options,
     )
     environment.filters.update(FILTERS)
     # Layout of bracketed code by length, so that black finds nothing to change.
