@@ -442,22 +442,15 @@ def _runtime_outputs(
     of the same name (``package/_codec.py.jinja``) replaces a module."""
     modules = runtime_files.runtime_modules()
     outputs = TemplateSet(str(client.package)).runtime_outputs()
+    templates = set(environment.list_templates())
     rendered: dict[str, str] = {}
     for name in runtime_files.needed(*needs):
         module = modules[name]
-        try:
-            template = environment.get_template(module.template_name)
-        except jinja2.TemplateNotFound:
+        if module.template_name not in templates:
             rendered[outputs[name]] = f"{header}\n{module.source}"
             continue
-        try:
-            rendered[outputs[name]] = template.render(context)
-        except Exception as exc:
-            users = overrides.render_failure(exc, user_templates)
-            if users is not None:
-                raise users from None
-            if isinstance(exc, jinja2.TemplateError):
-                raise ConfigError(f"template {module.template_name}: {exc}") from None
-            raise
+        rendered[outputs[name]] = _render_one(
+            environment, module.template_name, context, user_templates
+        )
     return rendered
 
