@@ -259,7 +259,6 @@ def _models_context(client: ClientDef, layout: chunks.ModelLayout) -> dict[str, 
     models print; see :mod:`generator.emit.chunks`."""
     return {
         "lazy_models": layout.chunked,
-        "models_import": chunks.MODELS_IMPORT,
         "model_chunks": layout.chunks,
         "models_module": chunks.ModelModuleView(
             client.models, client.enums, layout, aliases=client.aliases

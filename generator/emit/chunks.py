@@ -14,7 +14,7 @@ document order, and the walk is cut into modules of about :data:`MODULE_LINES` l
 
 Any module that names models gets its :class:`~generator.model.ClassReferences` from
 :func:`references` and prints through it: codecs as ``type.codec(refs)``, a model built in a
-method body as ``refs.constructor(name)`` (after :data:`MODELS_IMPORT` in that body), and,
+method body as ``refs.constructor(name)`` (after ``refs.body_import()`` in that body), and,
 where ``refs.lazy``, imports of the classes its annotations name under ``TYPE_CHECKING`` only.
 """
 

@@ -125,15 +125,16 @@ class OperationView(View[OperationDef]):
         )
         return Code(f"{self.refs.constructor(self.ir.body.flattened_model)}({values})")
 
-    def body_imports_models(self) -> bool:
-        """Whether the method body imports the models module before it makes its body
-        (a package whose models load on first use, see :mod:`generator.emit.chunks`)."""
+    def body_import(self) -> Code | None:
+        """What the method body runs before it makes its body model: the import of the
+        models module where models load on first use and the model is not in scope (see
+        :mod:`generator.emit.chunks`), else nothing."""
         body = self.ir.body
-        return (
-            body is not None
-            and body.flattened_model is not None
-            and not self.refs.in_scope(body.flattened_model)
-        )
+        if body is None or body.flattened_model is None:
+            return None
+        if self.refs.in_scope(body.flattened_model):
+            return None
+        return self.refs.body_import()
 
     def body_codec(self) -> Code:
         if self.ir.body is None:
