@@ -10,7 +10,9 @@ derive from the runtime's ``Model`` and enums from its open enums, and annotatio
 
 The partition is a pure function of the intermediate model: models used together (one refers
 to the other) sit next to each other in a walk of the reference graph from each model in
-document order, and the walk is cut into modules of about :data:`MODULE_LINES` lines.
+document order, and the walk is cut into modules of about
+:data:`~generator.emit.split.TARGET_MODULE_LINES` lines, as a large client is (no module is
+longer than :data:`~generator.emit.split.MAX_MODULE_LINES`, unless one model is).
 
 Any module that names models gets its :class:`~generator.model.ClassReferences` from
 :func:`references` and prints through it: codecs as ``type.codec(refs)``, a model built in a
@@ -28,13 +30,7 @@ from ..untrusted import Code, string_literal
 from .client import AliasView, ModelView
 from .imports import import_from, model_imports, sorted_names
 from .models import ModelCode, model_code
-from .split import MAX_MODULE_LINES
-
-MODULE_LINES = 5_000
-"""The size of a models module: below it a package keeps one ``models.py``; above it the models
-are cut into chunks of about this many lines, so that a first use loads little."""
-MODULE_LINES_LIMIT = MAX_MODULE_LINES
-"""No models module is longer (issue #13); a chunk holding one model this long cannot be cut."""
+from .split import TARGET_MODULE_LINES
 
 CHUNK_PACKAGE = "_models"
 
@@ -136,7 +132,7 @@ def _walk(client: ClientDef) -> list[str]:
     return order
 
 
-def model_layout(client: ClientDef, module_lines: int = MODULE_LINES) -> ModelLayout:
+def model_layout(client: ClientDef, module_lines: int = TARGET_MODULE_LINES) -> ModelLayout:
     """One ``models.py`` when the models fit ``module_lines``, else chunks of about that
     size (evenly filled: the total over the fewest chunks that hold it)."""
     models = {str(m.class_name): m for m in client.models}

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from generator.emit.chunks import MODULE_LINES, MODULE_LINES_LIMIT
+from generator.emit.split import MAX_MODULE_LINES, TARGET_MODULE_LINES
 from tests.generality.echo_server import EchoServer, Reply
 from tests.generality.harness import Generated, generate, write_spec
 from tests.generator.helpers import run_generator, snapshot
@@ -164,10 +164,10 @@ def test_the_models_are_cut_into_several_chunks_of_bounded_size(lazy_package: Ge
     chunks = sorted((lazy_package.root / PACKAGE / "_models").glob("m*.py"))
     assert len(chunks) >= 3
     sizes = [len(path.read_text().splitlines()) for path in chunks]
-    assert max(sizes) <= MODULE_LINES_LIMIT
+    assert max(sizes) <= MAX_MODULE_LINES
     # Evenly filled, about the target: none a sliver, none far over.
-    assert min(sizes) > MODULE_LINES // 3, sizes
-    assert max(sizes) < MODULE_LINES * 1.5, sizes
+    assert min(sizes) > TARGET_MODULE_LINES // 3, sizes
+    assert max(sizes) < TARGET_MODULE_LINES * 1.5, sizes
     facade = (lazy_package.root / PACKAGE / "models.py").read_text()
     assert "\nclass " not in facade  # it defines no model: it only lists and loads them
 

@@ -10,7 +10,6 @@ import pytest
 from generator.build import build_client
 from generator.config import Target
 from generator.emit.chunks import (
-    MODULE_LINES,
     LazyReferences,
     ModelModuleView,
     enum_lines,
@@ -18,6 +17,7 @@ from generator.emit.chunks import (
     model_lines,
 )
 from generator.emit.models import model_code
+from generator.emit.split import TARGET_MODULE_LINES
 from generator.model import (
     ClientDef,
     EnumType,
@@ -56,9 +56,9 @@ def test_models_that_fit_one_module_stay_in_it(lazy_client: ClientDef) -> None:
 def test_chunks_hold_every_class_once_evenly_and_deterministically(
     lazy_client: ClientDef,
 ) -> None:
-    layout = model_layout(lazy_client, module_lines=MODULE_LINES)
+    layout = model_layout(lazy_client, module_lines=TARGET_MODULE_LINES)
     total = _size(lazy_client, tuple(layout.homes))
-    assert len(layout.chunks) == -(-total // MODULE_LINES)
+    assert len(layout.chunks) == -(-total // TARGET_MODULE_LINES)
     placed = [name for chunk in layout.chunks for name in chunk.class_names()]
     expected = [str(m.class_name) for m in lazy_client.models]
     expected += [str(e.class_name) for e in lazy_client.enums]
