@@ -180,6 +180,11 @@ CLIENT_MODULE_INCLUDES = (
     "package/_client_lazy_imports.py.jinja",
     "package/_client_models.py.jinja",
 )
+# The templates every module of the testing fake includes.
+FAKE_MODULE_INCLUDES = (
+    "package/_fake_methods.py.jinja",
+    "package/_fake_model_imports.py.jinja",
+)
 CHUNK_TEMPLATE = "package/_models_chunk.py.jinja"
 # Each black-styled template, with the templates it includes.
 BLACK_STYLED_TEMPLATES: dict[str, tuple[str, ...]] = {
@@ -194,8 +199,8 @@ BLACK_STYLED_TEMPLATES: dict[str, tuple[str, ...]] = {
     "package/_client.py.jinja": CLIENT_MODULE_INCLUDES,
     "package/_group.py.jinja": CLIENT_MODULE_INCLUDES,
     "package/_client_part.py.jinja": CLIENT_MODULE_INCLUDES,
-    "package/testing.py.jinja": (),
-    "package/_fake_part.py.jinja": (),
+    "package/testing.py.jinja": FAKE_MODULE_INCLUDES,
+    "package/_fake_part.py.jinja": FAKE_MODULE_INCLUDES,
 }
 
 
